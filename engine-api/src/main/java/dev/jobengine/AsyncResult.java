@@ -1,0 +1,33 @@
+package dev.jobengine;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * The pending result of a task (Python's {@code AsyncResult}).
+ *
+ * <p>{@link #get()} throws an {@link java.util.concurrent.ExecutionException} whose cause is the
+ * task's failure: {@link RemoteTaskException}, {@link WorkerLostException}, {@link
+ * PoolTerminatedException} or {@link TaskSerializationException}. {@link #cancel(boolean)} removes a
+ * task that has not been sent to a worker yet; a task already in a worker runs to its end.
+ *
+ * <p>When the task was submitted with a callback, the result becomes ready after the callback ran,
+ * as in Python.
+ */
+public interface AsyncResult<T> extends Future<T> {
+  /** Whether the task has completed, in any way. */
+  boolean ready();
+
+  /** Whether the task completed without failure; {@link IllegalStateException} if not ready. */
+  boolean successful();
+
+  /** Waits at most {@code timeout} for completion; true when ready. */
+  boolean await(Duration timeout) throws InterruptedException;
+
+  /**
+   * A {@link CompletableFuture} view of this result. Its dependent actions run on the pool's
+   * callback thread (never on a transport thread), so they must not block for long.
+   */
+  CompletableFuture<T> toCompletableFuture();
+}

@@ -1,0 +1,9 @@
+package dev.jobengine;
+
+import java.io.Serializable;
+
+/** The body of an {@link EngineProcess}; runs in its own JVM. */
+@FunctionalInterface
+public interface Job extends Serializable {
+  void run() throws Exception;
+}

@@ -1,0 +1,128 @@
+package dev.jobengine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** Immutable settings of a {@link Pool}; build with {@link #builder()}. */
+public final class PoolOptions {
+  /** Where a worker's standard output and error go. */
+  public enum Output {
+    /** The master's own console, as Python does. */
+    INHERIT,
+    /** The master's logger ({@code dev.jobengine.worker.output}), each line prefixed with the worker. */
+    LOG,
+    /** Nowhere. */
+    DISCARD
+  }
+
+  /** Worker JVM options used when none are given: small start-up cost, one GC thread. */
+  public static final List<String> DEFAULT_JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:+IgnoreUnrecognizedVMOptions", "-Xshare:auto");
+
+  private final int workers;
+  private final List<String> jvmOptions;
+  private final int prefetch;
+  private final Output output;
+  private final Duration startupTimeout;
+  private final String classPath;
+
+  private PoolOptions(Builder b) {
+    this.workers = b.workers <= 0 ? Runtime.getRuntime().availableProcessors() : b.workers;
+    this.jvmOptions = List.copyOf(b.jvmOptions);
+    this.prefetch = b.prefetch;
+    this.output = b.output;
+    this.startupTimeout = b.startupTimeout;
+    this.classPath = b.classPath;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Number of worker JVMs. Default: available processors. */
+  public int workers() {
+    return workers;
+  }
+
+  /** Options for each worker JVM, before the class path. Default {@link #DEFAULT_JVM_OPTIONS}. */
+  public List<String> jvmOptions() {
+    return jvmOptions;
+  }
+
+  /** Tasks a worker may hold at once (one running, the rest queued in it). Default 2. */
+  public int prefetch() {
+    return prefetch;
+  }
+
+  /** Default {@link Output#INHERIT}. */
+  public Output output() {
+    return output;
+  }
+
+  /** How long a new worker may take to connect before it is killed. Default 60 s. */
+  public Duration startupTimeout() {
+    return startupTimeout;
+  }
+
+  /** The workers' class path. Default: the master's ({@code java.class.path}). */
+  public String classPath() {
+    return classPath;
+  }
+
+  /** Builder of {@link PoolOptions}; {@link #build()} checks every field. */
+  public static final class Builder {
+    private int workers;
+    private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+    private int prefetch = 2;
+    private Output output = Output.INHERIT;
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private String classPath = System.getProperty("java.class.path");
+
+    private Builder() {}
+
+    /** Number of workers; zero or less means available processors. */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    public Builder jvmOptions(List<String> jvmOptions) {
+      this.jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+      return this;
+    }
+
+    public Builder prefetch(int prefetch) {
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    public Builder output(Output output) {
+      this.output = Objects.requireNonNull(output, "output");
+      return this;
+    }
+
+    public Builder startupTimeout(Duration startupTimeout) {
+      this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
+      return this;
+    }
+
+    public Builder classPath(String classPath) {
+      this.classPath = Objects.requireNonNull(classPath, "classPath");
+      return this;
+    }
+
+    public PoolOptions build() {
+      if (prefetch < 1) {
+        throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+      }
+      if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive, was " + startupTimeout);
+      }
+      if (workers > 4096) {
+        throw new IllegalArgumentException("workers must be at most 4096, was " + workers);
+      }
+      return new PoolOptions(this);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.jobengine.master;
+
+import dev.jobengine.Engine;
+import dev.jobengine.EngineOptions;
+import dev.jobengine.master.internal.EngineImpl;
+import dev.jobengine.spi.EngineProvider;
+
+/** Found by {@link java.util.ServiceLoader}: the embedded master behind {@link Engine#start}. */
+public final class MasterEngineProvider implements EngineProvider {
+  @Override
+  public Engine start(EngineOptions options) {
+    return EngineImpl.start(options);
+  }
+
+  @Override
+  public Engine connect(String target, byte[] authkey) {
+    throw new UnsupportedOperationException("Engine.connect (daemon clients) is not available in this version yet");
+  }
+
+  @Override
+  public Engine current() {
+    throw new IllegalStateException("Engine.current() is only available inside a task running in a worker,"
+        + " and not in this version yet");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.jobengine.master.internal;
+
+import com.google.protobuf.ByteString;
+import dev.jobengine.AsyncResult;
+import dev.jobengine.Fn;
+import dev.jobengine.JobEngineException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Gathers the chunks of a {@code map} into one list in item order; the first failure fails it. */
+final class MapCollector<R> {
+  private final PoolImpl pool;
+  private final AsyncResultImpl<List<R>> result;
+  private final Object[] values;
+  private final List<PendingTask> tasks = new ArrayList<>();
+  private int chunksLeft;
+
+  private MapCollector(PoolImpl pool, int items, int chunks) {
+    this.pool = pool;
+    this.result = new AsyncResultImpl<>(pool.callbacks());
+    this.values = new Object[items];
+    this.chunksLeft = chunks;
+  }
+
+  static <R> AsyncResult<List<R>> submit(PoolImpl pool, Fn<?, ?> fn, List<Object> items, int chunksize) {
+    int chunks = (items.size() + chunksize - 1) / chunksize;
+    MapCollector<R> collector = new MapCollector<>(pool, items.size(), chunks);
+    if (chunks == 0) {
+      pool.submit(List.of()); // still refuses a closed pool
+      collector.result.complete(new ArrayList<>());
+      return collector.result;
+    }
+    for (int offset = 0; offset < items.size(); offset += chunksize) {
+      List<Object> chunk = items.subList(offset, Math.min(items.size(), offset + chunksize));
+      collector.tasks.add(pool.chunk(fn, chunk, collector.new Chunk(offset)));
+    }
+    collector.result.onCancel(collector::cancelQueued);
+    pool.submit(collector.tasks);
+    return collector.result;
+  }
+
+  private boolean cancelQueued() {
+    boolean any = false;
+    for (PendingTask t : tasks) {
+      any |= pool.cancel(t);
+    }
+    return any;
+  }
+
+  private final class Chunk implements PendingTask.Outcome {
+    private final int offset;
+
+    Chunk(int offset) {
+      this.offset = offset;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void succeeded(ByteString value) {
+      List<Object> chunk;
+      try {
+        chunk = (List<Object>) pool.payloads().decode(value, "map results");
+      } catch (JobEngineException e) {
+        failed(e);
+        return;
+      }
+      boolean done;
+      synchronized (MapCollector.this) {
+        for (int i = 0; i < chunk.size(); i++) {
+          values[offset + i] = chunk.get(i);
+        }
+        done = --chunksLeft == 0;
+      }
+      if (done) {
+        result.complete((List<R>) new ArrayList<>(Arrays.asList(values)));
+      }
+    }
+
+    @Override
+    public void failed(JobEngineException failure) {
+      if (result.fail(failure)) {
+        cancelQueued();
+      }
+    }
+  }
+}

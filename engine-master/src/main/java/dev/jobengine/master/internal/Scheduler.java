@@ -1,0 +1,163 @@
+package dev.jobengine.master.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which queued task goes to which worker. Plain bookkeeping with no I/O, guarded by its own monitor;
+ * callers send the returned assignments after the call, outside the lock.
+ *
+ * <p>Each worker holds at most {@code prefetch} tasks, numbered per worker 1, 2, ... in assignment
+ * order; a worker runs them in that order, so when a worker is lost its lowest-numbered unfinished
+ * task is the one that was running. That one is reported as lost; the others never started and go
+ * back to the front of the queue, in order.
+ */
+final class Scheduler<T extends Scheduler.Work> {
+  /** A schedulable task. */
+  interface Work {
+    long taskId();
+  }
+
+  /** Send {@code task} to worker {@code workerId} with sequence number {@code seq}. */
+  record Assignment<T>(int workerId, long seq, T task) {}
+
+  /** A finished task (null when unknown, e.g. already failed) and the worker's next assignments. */
+  record Completion<T>(T task, List<Assignment<T>> next) {}
+
+  /** The task a lost worker was running (null if none), and the reassignment of the others. */
+  record Loss<T>(T running, List<Assignment<T>> reassigned) {}
+
+  private static final class Slot<T> {
+    long nextSeq = 1;
+    final LinkedHashMap<Long, T> tasks = new LinkedHashMap<>();
+  }
+
+  private final int prefetch;
+  private final ArrayDeque<T> pending = new ArrayDeque<>();
+  private final Map<Integer, Slot<T>> slots = new LinkedHashMap<>();
+  private int inFlight;
+
+  Scheduler(int prefetch) {
+    if (prefetch < 1) {
+      throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+    }
+    this.prefetch = prefetch;
+  }
+
+  synchronized List<Assignment<T>> submit(T task) {
+    pending.addLast(task);
+    return dispatch();
+  }
+
+  synchronized List<Assignment<T>> submitAll(Collection<? extends T> tasks) {
+    pending.addAll(tasks);
+    return dispatch();
+  }
+
+  /** A worker is ready for tasks. */
+  synchronized List<Assignment<T>> addWorker(int workerId) {
+    if (slots.putIfAbsent(workerId, new Slot<>()) != null) {
+      throw new IllegalStateException("worker " + workerId + " is already registered");
+    }
+    return dispatch();
+  }
+
+  /** Worker {@code workerId} finished task {@code taskId}. */
+  synchronized Completion<T> complete(int workerId, long taskId) {
+    Slot<T> slot = slots.get(workerId);
+    T task = slot == null ? null : slot.tasks.remove(taskId);
+    if (task == null) {
+      return new Completion<>(null, List.of());
+    }
+    inFlight--;
+    return new Completion<>(task, dispatch());
+  }
+
+  /** Worker {@code workerId} is gone (or takes no more tasks). Unknown workers are ignored. */
+  synchronized Loss<T> removeWorker(int workerId) {
+    Slot<T> slot = slots.remove(workerId);
+    if (slot == null || slot.tasks.isEmpty()) {
+      return new Loss<>(null, slot == null ? List.of() : dispatch());
+    }
+    inFlight -= slot.tasks.size();
+    List<T> held = new ArrayList<>(slot.tasks.values());
+    T running = held.get(0);
+    for (int i = held.size() - 1; i >= 1; i--) {
+      pending.addFirst(held.get(i));
+    }
+    return new Loss<>(running, dispatch());
+  }
+
+  /** Removes {@code task} if it is still queued in the master; false once it was assigned. */
+  synchronized boolean cancel(T task) {
+    return pending.remove(task);
+  }
+
+  /** Removes and returns every queued and assigned task. */
+  synchronized List<T> drain() {
+    List<T> all = new ArrayList<>(pending);
+    pending.clear();
+    for (Slot<T> slot : slots.values()) {
+      all.addAll(slot.tasks.values());
+      slot.tasks.clear();
+    }
+    inFlight = 0;
+    return all;
+  }
+
+  /** Removes and returns the tasks queued in the master (not those held by workers). */
+  synchronized List<T> drainPending() {
+    List<T> all = new ArrayList<>(pending);
+    pending.clear();
+    return all;
+  }
+
+  /** Nothing queued and nothing in a worker. */
+  synchronized boolean idle() {
+    return pending.isEmpty() && inFlight == 0;
+  }
+
+  synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  synchronized int inFlightCount() {
+    return inFlight;
+  }
+
+  synchronized int workerCount() {
+    return slots.size();
+  }
+
+  private List<Assignment<T>> dispatch() {
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    List<Assignment<T>> out = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      Map.Entry<Integer, Slot<T>> best = null;
+      for (Iterator<Map.Entry<Integer, Slot<T>>> it = slots.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Integer, Slot<T>> e = it.next();
+        int held = e.getValue().tasks.size();
+        if (held < prefetch && (best == null || held < best.getValue().tasks.size())) {
+          best = e;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      T task = pending.pollFirst();
+      Slot<T> slot = best.getValue();
+      long seq = slot.nextSeq++;
+      slot.tasks.put(task.taskId(), task);
+      inFlight++;
+      out.add(new Assignment<>(best.getKey(), seq, task));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.jobengine.master.internal;
+
+import dev.jobengine.PoolOptions;
+import dev.jobengine.internal.NamedThreadFactory;
+import dev.jobengine.internal.wire.AuthToken;
+import dev.jobengine.worker.WorkerMain;
+import dev.jobengine.worker.internal.WorkerConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts worker JVMs: {@code <java.home>/bin/java <jvm options> -cp <class path> WorkerMain ...}
+ * with the same JDK as the master. The authkey goes through the child's standard input, which stays
+ * open for the worker's life (its end tells the worker that the master is gone).
+ */
+final class WorkerLauncher {
+  private static final Logger outputLog = LoggerFactory.getLogger("dev.jobengine.worker.output");
+
+  /** System properties of the master that workers get too (logging set-up). */
+  private static final List<String> FORWARDED_PROPERTIES = List.of("logback.configurationFile");
+
+  private final String hubAddress;
+  private final byte[] authkey;
+  private final String codecClass;
+  private final int maxPayloadBytes;
+
+  WorkerLauncher(String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes) {
+    this.hubAddress = hubAddress;
+    this.authkey = authkey;
+    this.codecClass = codecClass;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  List<String> command(PoolOptions options, int workerId) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaExecutable());
+    cmd.addAll(options.jvmOptions());
+    for (String property : FORWARDED_PROPERTIES) {
+      String value = System.getProperty(property);
+      if (value != null) {
+        cmd.add("-D" + property + "=" + value);
+      }
+    }
+    cmd.add("-cp");
+    cmd.add(options.classPath());
+    cmd.add(WorkerMain.class.getName());
+    WorkerConfig config =
+        new WorkerConfig(
+            hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid());
+    cmd.addAll(List.of(config.toArgs()));
+    return cmd;
+  }
+
+  /** Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open. */
+  Started launch(PoolOptions options, int workerId) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId));
+    switch (options.output()) {
+      case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      case DISCARD -> pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      case LOG -> pb.redirectErrorStream(true);
+    }
+    Process process = pb.start();
+    if (options.output() == PoolOptions.Output.LOG) {
+      pump(process.getInputStream(), "[worker-" + workerId + " " + process.pid() + "] ");
+    }
+    OutputStream stdin = process.getOutputStream();
+    try {
+      stdin.write((AuthToken.encodeKey(authkey) + "\n").getBytes(StandardCharsets.US_ASCII));
+      stdin.flush();
+    } catch (IOException e) {
+      // the child died at once; its exit is reported through onExit like any other
+    }
+    return new Started(process, stdin);
+  }
+
+  record Started(Process process, OutputStream stdin) {}
+
+  private static void pump(InputStream in, String prefix) {
+    NamedThreadFactory.start(
+        "jobengine-worker-output",
+        true,
+        () -> {
+          try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+              outputLog.info("{}{}", prefix, line);
+            }
+          } catch (IOException ignored) {
+            // the worker is gone
+          }
+        });
+  }
+}

@@ -1,0 +1,2 @@
+/** The embedded master's internals. No compatibility promise: anything here may change. */
+package dev.jobengine.master.internal;

@@ -1,0 +1,42 @@
+package dev.jobengine.worker.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The worker's command-line arguments: {@code --hub ADDR --id N --codec CLASS --max-payload N --parent PID}. */
+public record WorkerConfig(String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid) {
+
+  public static WorkerConfig parse(String[] args) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + args[i]);
+      }
+      m.put(args[i].substring(2), args[i + 1]);
+    }
+    return new WorkerConfig(
+        required(m, "hub"),
+        Integer.parseInt(required(m, "id")),
+        required(m, "codec"),
+        Integer.parseInt(required(m, "max-payload")),
+        Long.parseLong(required(m, "parent")));
+  }
+
+  public String[] toArgs() {
+    return new String[] {
+      "--hub", hub,
+      "--id", Integer.toString(workerId),
+      "--codec", codecClass,
+      "--max-payload", Integer.toString(maxPayloadBytes),
+      "--parent", Long.toString(parentPid)
+    };
+  }
+
+  private static String required(Map<String, String> m, String key) {
+    String v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("missing --" + key);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.jobengine.worker.internal;
+
+import dev.jobengine.Codec;
+import dev.jobengine.Task;
+import dev.jobengine.TaskSerializationException;
+import dev.jobengine.internal.wire.Failures;
+import dev.jobengine.internal.wire.Payloads;
+import dev.jobengine.internal.wire.Payloads.PayloadTooLargeException;
+import dev.jobengine.internal.wire.Transports;
+import dev.jobengine.proto.Failure;
+import dev.jobengine.proto.Hello;
+import dev.jobengine.proto.HubGrpc;
+import dev.jobengine.proto.MasterMessage;
+import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.TaskAssignment;
+import dev.jobengine.proto.TaskResult;
+import dev.jobengine.proto.WorkerMessage;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One worker's life: connect to the hub, say hello, run the tasks the master sends in sequence
+ * order on the calling thread, send each result back, and end when the master says so or goes away.
+ */
+public final class WorkerSession {
+  private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
+
+  /** Exit status when the master asked the worker to stop. */
+  public static final int EXIT_OK = 0;
+  /** Exit status when the stream to the master broke. */
+  public static final int EXIT_MASTER_GONE = 3;
+
+  private final WorkerConfig config;
+  private final byte[] authkey;
+  private final Payloads payloads;
+  private final OrderedTaskQueue queue = new OrderedTaskQueue();
+  private final Object sendLock = new Object();
+
+  public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
+    this.config = config;
+    this.authkey = authkey.clone();
+    Codec codec =
+        (Codec)
+            Class.forName(config.codecClass(), true, Thread.currentThread().getContextClassLoader())
+                .getConstructor()
+                .newInstance();
+    this.payloads = new Payloads(codec, config.maxPayloadBytes());
+  }
+
+  /** Runs until shut down; returns the process exit status. */
+  public int run() throws InterruptedException {
+    EventLoopGroup group = Transports.newEventLoopGroup(1, "jobengine-worker-io");
+    ManagedChannel channel =
+        Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
+    try {
+      StreamObserver<WorkerMessage> out = HubGrpc.newStub(channel).work(new Inbound());
+      send(
+          out,
+          WorkerMessage.newBuilder()
+              .setHello(
+                  Hello.newBuilder()
+                      .setWorkerId(config.workerId())
+                      .setPid(ProcessHandle.current().pid())
+                      .setJvm(Runtime.version().toString()))
+              .build());
+      MDC.put("worker", Integer.toString(config.workerId()));
+      TaskAssignment task;
+      while ((task = queue.take()) != null) {
+        TaskResult result = runOne(task);
+        send(out, WorkerMessage.newBuilder().setResults(ResultBatch.newBuilder().addResults(result)).build());
+      }
+      if (queue.isAborted()) {
+        return EXIT_MASTER_GONE;
+      }
+      synchronized (sendLock) {
+        out.onCompleted();
+      }
+      return EXIT_OK;
+    } finally {
+      channel.shutdown();
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private TaskResult runOne(TaskAssignment assignment) {
+    TaskResult.Builder result = TaskResult.newBuilder().setTaskId(assignment.getTaskId());
+    MDC.put("task", Long.toString(assignment.getTaskId()));
+    long start = System.nanoTime();
+    try {
+      Object decoded;
+      try {
+        decoded = payloads.decode(assignment.getPayload(), "task " + assignment.getTaskId());
+      } catch (TaskSerializationException e) {
+        return result.setFailure(Failures.describe(e, Failure.Kind.NOT_SERIALIZABLE, payloads)).build();
+      }
+      Object value;
+      try {
+        value = ((Task<?>) decoded).call();
+      } catch (Throwable t) {
+        if (t instanceof InterruptedException) {
+          Thread.interrupted();
+        }
+        return result.setFailure(Failures.describe(t, Failure.Kind.TASK_THREW, payloads)).build();
+      }
+      try {
+        return result
+            .setValue(payloads.encode(value, "result of task " + assignment.getTaskId()))
+            .build();
+      } catch (PayloadTooLargeException e) {
+        return result.setFailure(Failures.describe(e, Failure.Kind.TOO_LARGE, payloads)).build();
+      } catch (TaskSerializationException e) {
+        return result.setFailure(Failures.describe(e, Failure.Kind.NOT_SERIALIZABLE, payloads)).build();
+      }
+    } finally {
+      result.setElapsedNanos(System.nanoTime() - start);
+      MDC.remove("task");
+    }
+  }
+
+  private void send(StreamObserver<WorkerMessage> out, WorkerMessage message) {
+    synchronized (sendLock) {
+      out.onNext(message);
+    }
+  }
+
+  private final class Inbound implements StreamObserver<MasterMessage> {
+    @Override
+    public void onNext(MasterMessage m) {
+      switch (m.getKindCase()) {
+        case TASKS -> m.getTasks().getTasksList().forEach(queue::add);
+        case SHUTDOWN -> queue.shutdown();
+        default -> log.warn("ignoring unknown message from the master: {}", m.getKindCase());
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      log.debug("stream to the master broke", t);
+      queue.abort();
+    }
+
+    @Override
+    public void onCompleted() {
+      queue.abort();
+    }
+  }
+}
