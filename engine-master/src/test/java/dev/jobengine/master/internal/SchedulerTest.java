@@ -1,0 +1,204 @@
+package dev.jobengine.master.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobengine.master.internal.Scheduler.Assignment;
+import dev.jobengine.master.internal.Scheduler.Completion;
+import dev.jobengine.master.internal.Scheduler.Loss;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+  record Job(long taskId) implements Scheduler.Work {}
+
+  private static Job job(long id) {
+    return new Job(id);
+  }
+
+  /** Jobs with ids {@code from..to}, inclusive. */
+  private static List<Job> jobs(long from, long to) {
+    return LongStream.rangeClosed(from, to).mapToObj(Job::new).toList();
+  }
+
+  private static Assignment<Job> a(int worker, long seq, long taskId) {
+    return new Assignment<>(worker, seq, job(taskId));
+  }
+
+  private static Completion<Job> done(long taskId, List<Assignment<Job>> next) {
+    return new Completion<>(job(taskId), next);
+  }
+
+  private static void assertCounts(Scheduler<Job> s, int pending, int inFlight, int workers) {
+    assertThat(s.pendingCount()).as("pending").isEqualTo(pending);
+    assertThat(s.inFlightCount()).as("in flight").isEqualTo(inFlight);
+    assertThat(s.workerCount()).as("workers").isEqualTo(workers);
+    assertThat(s.idle()).as("idle").isEqualTo(pending == 0 && inFlight == 0);
+  }
+
+  @Test
+  void rejectsPrefetchBelowOne() {
+    assertThatThrownBy(() -> new Scheduler<Job>(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prefetch");
+  }
+
+  @Test
+  void rejectsTheSameWorkerTwice() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    assertThatThrownBy(() -> s.addWorker(1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void newSchedulerIsIdle() {
+    assertCounts(new Scheduler<>(2), 0, 0, 0);
+  }
+
+  @Test
+  void tasksWaitUntilAWorkerIsAdded() {
+    Scheduler<Job> s = new Scheduler<>(2);
+    assertThat(s.submit(job(1))).isEmpty();
+    assertThat(s.submitAll(jobs(2, 3))).isEmpty();
+    assertCounts(s, 3, 0, 0);
+
+    assertThat(s.addWorker(7)).containsExactly(a(7, 1, 1), a(7, 2, 2));
+    assertCounts(s, 1, 2, 1);
+  }
+
+  @Test
+  void eachWorkerHoldsAtMostPrefetchTasks() {
+    Scheduler<Job> s = new Scheduler<>(3);
+    s.addWorker(1);
+    assertThat(s.submitAll(jobs(1, 5))).containsExactly(a(1, 1, 1), a(1, 2, 2), a(1, 3, 3));
+    assertThat(s.submit(job(6))).isEmpty();
+    assertCounts(s, 3, 3, 1);
+  }
+
+  @Test
+  void spreadsWorkToTheLeastLoadedWorker() {
+    Scheduler<Job> s = new Scheduler<>(3);
+    s.addWorker(1);
+    s.addWorker(2);
+    assertThat(s.submitAll(jobs(1, 4)))
+        .containsExactly(a(1, 1, 1), a(2, 1, 2), a(1, 2, 3), a(2, 2, 4));
+
+    assertThat(s.complete(2, 2)).isEqualTo(done(2, List.of()));
+    // worker 2 now holds 1 task, worker 1 holds 2: the next task goes to worker 2
+    assertThat(s.submit(job(5))).containsExactly(a(2, 3, 5));
+  }
+
+  @Test
+  void seqNumbersArePerWorkerAndNeverReused() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    s.addWorker(2);
+    assertThat(s.submitAll(jobs(1, 2))).containsExactly(a(1, 1, 1), a(2, 1, 2));
+    s.complete(1, 1);
+    assertThat(s.submit(job(3))).containsExactly(a(1, 2, 3));
+    s.complete(1, 3);
+    assertThat(s.submit(job(4))).containsExactly(a(1, 3, 4));
+  }
+
+  @Test
+  void completeReturnsTheTaskAndRefillsThatWorker() {
+    Scheduler<Job> s = new Scheduler<>(2);
+    s.addWorker(1);
+    s.addWorker(2);
+    s.submitAll(jobs(1, 6)); // worker 1: 1, 3; worker 2: 2, 4; queued: 5, 6
+
+    assertThat(s.complete(2, 4)).isEqualTo(done(4, List.of(a(2, 3, 5))));
+    assertThat(s.complete(1, 1)).isEqualTo(done(1, List.of(a(1, 3, 6))));
+    assertThat(s.complete(1, 3)).isEqualTo(done(3, List.of()));
+    assertCounts(s, 0, 3, 2);
+  }
+
+  @Test
+  void completeOfAnUnknownTaskReturnsANullTask() {
+    Scheduler<Job> s = new Scheduler<>(2);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 3));
+    Completion<Job> none = new Completion<>(null, List.of());
+
+    assertThat(s.complete(1, 99)).as("unknown task").isEqualTo(none);
+    assertThat(s.complete(2, 1)).as("unknown worker").isEqualTo(none);
+    assertCounts(s, 1, 2, 1);
+
+    assertThat(s.complete(1, 1)).isEqualTo(done(1, List.of(a(1, 3, 3))));
+    assertThat(s.complete(1, 1)).as("completed twice").isEqualTo(none);
+    assertCounts(s, 0, 2, 1);
+  }
+
+  @Test
+  void removeWorkerReportsTheRunningTaskAndRequeuesTheOthersAtTheFrontInOrder() {
+    Scheduler<Job> s = new Scheduler<>(3);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 5)); // worker 1: 1, 2, 3; queued: 4, 5
+    s.complete(1, 1); // worker 1: 2, 3, 4 (seq 2, 3, 4); queued: 5
+
+    assertThat(s.removeWorker(1)).isEqualTo(new Loss<>(job(2), List.of()));
+    assertCounts(s, 3, 0, 0);
+    assertThat(s.addWorker(2)).containsExactly(a(2, 1, 3), a(2, 2, 4), a(2, 3, 5));
+  }
+
+  @Test
+  void removeWorkerReassignsHeldTasksToFreeWorkers() {
+    Scheduler<Job> s = new Scheduler<>(3);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 3));
+    s.addWorker(2);
+
+    assertThat(s.removeWorker(1))
+        .isEqualTo(new Loss<>(job(1), List.of(a(2, 1, 2), a(2, 2, 3))));
+    assertCounts(s, 0, 2, 1);
+    assertThat(s.complete(1, 2).task()).as("task of the removed worker").isNull();
+  }
+
+  @Test
+  void removeWorkerOfAnUnknownOrEmptyWorkerLosesNothing() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    assertThat(s.removeWorker(9)).isEqualTo(new Loss<Job>(null, List.of()));
+    assertThat(s.removeWorker(1)).isEqualTo(new Loss<Job>(null, List.of()));
+    assertCounts(s, 0, 0, 0);
+  }
+
+  @Test
+  void cancelOnlyWithdrawsTasksNotYetAssigned() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 3));
+
+    assertThat(s.cancel(job(1))).as("assigned").isFalse();
+    assertThat(s.cancel(job(2))).as("queued").isTrue();
+    assertThat(s.cancel(job(2))).as("already cancelled").isFalse();
+    assertCounts(s, 1, 1, 1);
+    assertThat(s.complete(1, 1)).isEqualTo(done(1, List.of(a(1, 2, 3))));
+  }
+
+  @Test
+  void drainRemovesQueuedAndAssignedTasks() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    s.addWorker(2);
+    s.submitAll(jobs(1, 4));
+
+    assertThat(s.drain()).containsExactlyInAnyOrderElementsOf(jobs(1, 4));
+    assertCounts(s, 0, 0, 2);
+    assertThat(s.complete(1, 1).task()).as("drained task").isNull();
+    assertThat(s.drain()).isEmpty();
+  }
+
+  @Test
+  void drainPendingLeavesAssignedTasks() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 3));
+
+    assertThat(s.drainPending()).containsExactlyElementsOf(jobs(2, 3));
+    assertCounts(s, 0, 1, 1);
+    assertThat(s.complete(1, 1)).isEqualTo(done(1, List.of()));
+    assertCounts(s, 0, 0, 1);
+  }
+}
