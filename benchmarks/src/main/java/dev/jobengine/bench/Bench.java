@@ -1,0 +1,157 @@
+package dev.jobengine.bench;
+
+import dev.jobengine.AsyncResult;
+import dev.jobengine.Engine;
+import dev.jobengine.Fn;
+import dev.jobengine.Pool;
+import dev.jobengine.PoolOptions;
+import dev.jobengine.Task;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The workloads of {@code shared/bench/python_mp_peer.py}, through the public API, printing the same
+ * tab-separated lines: {@code workload metric value unit note}.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar [--only W1,W2] [--json FILE]</pre>
+ */
+public final class Bench {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final List<String[]> rows = new ArrayList<>();
+  private final PrintStream out = System.out;
+
+  public static void main(String[] args) throws Exception {
+    Set<String> only = null;
+    Path json = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--only" -> only = Set.of(args[++i].split(","));
+        case "--json" -> json = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("usage: [--only W1,W2] [--json FILE]");
+      }
+    }
+    Bench b = new Bench();
+    System.err.printf("# jobengine benchmarks on Java %s (%s), %d CPUs%n",
+        Runtime.version(), System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors());
+    if (only == null || only.contains("W1")) {
+      b.w1();
+    }
+    if (only == null || only.contains("W2")) {
+      b.w2();
+    }
+    if (json != null) {
+      b.writeJson(json);
+    }
+    System.exit(0);
+  }
+
+  static int inc(int x) {
+    return x + 1;
+  }
+
+  /** W1: Pool(2) construction until the first f(1) result; median of 5. */
+  void w1() throws Exception {
+    List<Double> cold = new ArrayList<>();
+    List<Double> warm = new ArrayList<>();
+    try (Engine engine = Engine.start()) {
+      for (int i = 0; i < 6; i++) {
+        long t0 = System.nanoTime();
+        Pool pool = engine.pool(2);
+        pool.applyAsync(() -> inc(1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        (i == 0 ? cold : warm).add(ms);
+        pool.terminate();
+        pool.join(WAIT);
+      }
+    }
+    add("W1", "startup", median(warm), "ms", String.format(
+        "median of 5 (min %.1f, max %.1f); engine.pool(2) -> first f(1) result; first pool of the JVM (not counted) %.1f ms",
+        Collections.min(warm), Collections.max(warm), cold.get(0)));
+  }
+
+  /** W2: warmed Pool(2); 20,000 applyAsync(f(i), callback); first submit to the last callback. */
+  void w2() throws Exception {
+    int n = 20_000;
+    try (Engine engine = Engine.start(); Pool pool = engine.pool(poolOptions(2))) {
+      warm(pool);
+      for (int round = 0; round < 2; round++) {
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicLong sum = new AtomicLong();
+        AtomicLong lastAt = new AtomicLong();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          int x = i;
+          pool.applyAsync(() -> inc(x), v -> {
+            sum.addAndGet(v);
+            lastAt.set(System.nanoTime());
+            done.countDown();
+          }, e -> done.countDown());
+        }
+        long submitted = System.nanoTime() - t0;
+        if (!done.await(2 * WAIT.toSeconds(), TimeUnit.SECONDS)) {
+          throw new IllegalStateException("only " + (n - done.getCount()) + "/" + n + " callbacks arrived");
+        }
+        double el = (lastAt.get() - t0) / 1e9;
+        boolean ok = sum.get() == (long) n * (n + 1) / 2;
+        add("W2", round == 0 ? "pool_apply_async_first" : "pool_apply_async", n / el, "tasks/s", String.format(
+            "%d tasks in %.0f ms (submit loop %.0f ms); results %s%s", n, el * 1e3, submitted / 1e6,
+            ok ? "verified" : "WRONG", round == 0 ? "; first round in this JVM (JIT warm-up)" : ""));
+      }
+    }
+  }
+
+  /** A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch (to measure that lever). */
+  static PoolOptions poolOptions(int n) {
+    PoolOptions.Builder b = PoolOptions.builder().workers(n);
+    Integer prefetch = Integer.getInteger("bench.prefetch");
+    if (prefetch != null) {
+      b.prefetch(prefetch);
+    }
+    return b.build();
+  }
+
+  private static void warm(Pool pool) throws Exception {
+    Fn<Integer, Integer> noop = x -> x;
+    pool.mapAsync(noop, IntStream.range(0, 8).boxed().toList(), 1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    int m = s.size() / 2;
+    return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+  }
+
+  private void add(String workload, String metric, double value, String unit, String note) {
+    String v = Math.abs(value) >= 1000 ? String.format("%.0f", value)
+        : Math.abs(value) >= 100 ? String.format("%.1f", value)
+        : Math.abs(value) >= 10 ? String.format("%.2f", value) : String.format("%.3f", value);
+    String[] row = {workload, metric, v, unit, note};
+    rows.add(row);
+    out.println(String.join("\t", row));
+    out.flush();
+  }
+
+  private void writeJson(Path file) throws IOException {
+    String body = rows.stream()
+        .map(r -> String.format("  {\"workload\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\", \"note\": \"%s\"}",
+            r[0], r[1], r[2], r[3], r[4].replace("\\", "\\\\").replace("\"", "\\\"")))
+        .collect(Collectors.joining(",\n"));
+    Files.writeString(file, "{\"results\": [\n" + body + "\n]}\n");
+  }
+
+}
