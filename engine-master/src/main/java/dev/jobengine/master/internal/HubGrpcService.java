@@ -48,6 +48,8 @@ final class HubGrpcService extends HubGrpc.HubImplBase {
           endpoint.connected(m.getHello(), out);
         } else if (m.hasResults()) {
           endpoint.results(m.getResults());
+        } else if (m.hasRevoked()) {
+          endpoint.revoked(m.getRevoked());
         }
       }
 

@@ -17,6 +17,9 @@ import dev.jobengine.internal.wire.Failures;
 import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.Revocation;
+import dev.jobengine.proto.Revoke;
+import dev.jobengine.proto.Revoked;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskBatch;
 import dev.jobengine.proto.TaskResult;
@@ -238,6 +241,21 @@ final class PoolImpl implements Pool {
         });
   }
 
+  /** Asks a busy worker to give back unstarted tasks when another worker has nothing to do. */
+  private void stealForIdleWorkers() {
+    scheduler.steal().ifPresent(steal -> {
+      WorkerProcess victim = workers.get(steal.workerId());
+      if (victim == null) {
+        return;
+      }
+      Revoke.Builder revoke = Revoke.newBuilder();
+      for (Scheduler.Assignment<PendingTask> a : steal.tasks()) {
+        revoke.addTasks(Revocation.newBuilder().setTaskId(a.task().taskId()).setSeq(a.seq()));
+      }
+      victim.send(MasterMessage.newBuilder().setRevoke(revoke).build());
+    });
+  }
+
   // ---- workers ---------------------------------------------------------------------------------
 
   private void launchWorker() {
@@ -288,6 +306,7 @@ final class PoolImpl implements Pool {
         }
       }
       dispatch(scheduler.addWorker(worker.id()));
+      stealForIdleWorkers();
       retireIfDrained();
     }
 
@@ -304,7 +323,14 @@ final class PoolImpl implements Pool {
           }
         }
       }
+      stealForIdleWorkers();
       retireIfDrained();
+    }
+
+    @Override
+    public void revoked(Revoked revoked) {
+      dispatch(scheduler.revoked(worker.id(), revoked.getTaskIdsList()));
+      stealForIdleWorkers();
     }
 
     @Override

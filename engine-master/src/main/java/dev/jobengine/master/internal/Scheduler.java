@@ -3,10 +3,12 @@ package dev.jobengine.master.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which queued task goes to which worker. Plain bookkeeping with no I/O, guarded by its own monitor;
@@ -16,6 +18,11 @@ import java.util.Map;
  * order; a worker runs them in that order, so when a worker is lost its lowest-numbered unfinished
  * task is the one that was running. That one is reported as lost; the others never started and go
  * back to the front of the queue, in order.
+ *
+ * <p>Work stealing: when nothing is queued and a worker is idle while another holds tasks it has
+ * not started, {@link #steal()} picks the younger half of those for revocation; the ones the worker
+ * gives back ({@link #revoked}) return to the front of the queue and go to the idle worker. So a
+ * task never waits behind a long one while a worker is free, whatever the prefetch.
  */
 final class Scheduler<T extends Scheduler.Work> {
   /** A schedulable task. */
@@ -32,9 +39,29 @@ final class Scheduler<T extends Scheduler.Work> {
   /** The task a lost worker was running (null if none), and the reassignment of the others. */
   record Loss<T>(T running, List<Assignment<T>> reassigned) {}
 
+  /** Ask worker {@code workerId} to give back these tasks (each with its seq) if not started. */
+  record Steal<T>(int workerId, List<Assignment<T>> tasks) {}
+
+  private static final class Held<T> {
+    final long seq;
+    final T task;
+    boolean revoking;
+
+    Held(long seq, T task) {
+      this.seq = seq;
+      this.task = task;
+    }
+  }
+
   private static final class Slot<T> {
     long nextSeq = 1;
-    final LinkedHashMap<Long, T> tasks = new LinkedHashMap<>();
+    int revoking;
+    final LinkedHashMap<Long, Held<T>> tasks = new LinkedHashMap<>();
+
+    /** Held tasks after the first (which may be running) that are not being revoked already. */
+    int stealable() {
+      return Math.max(0, tasks.size() - 1 - revoking);
+    }
   }
 
   private final int prefetch;
@@ -70,12 +97,74 @@ final class Scheduler<T extends Scheduler.Work> {
   /** Worker {@code workerId} finished task {@code taskId}. */
   synchronized Completion<T> complete(int workerId, long taskId) {
     Slot<T> slot = slots.get(workerId);
-    T task = slot == null ? null : slot.tasks.remove(taskId);
-    if (task == null) {
+    Held<T> held = slot == null ? null : slot.tasks.remove(taskId);
+    if (held == null) {
       return new Completion<>(null, List.of());
     }
+    if (held.revoking) {
+      slot.revoking--;
+    }
     inFlight--;
-    return new Completion<>(task, dispatch());
+    return new Completion<>(held.task, dispatch());
+  }
+
+  /**
+   * When nothing is queued and some worker holds no task, the younger half of the unstarted tasks
+   * of the worker holding most of them, to revoke; empty otherwise, and while an earlier
+   * revocation is unanswered.
+   */
+  synchronized Optional<Steal<T>> steal() {
+    if (!pending.isEmpty()
+        || slots.values().stream().noneMatch(s -> s.tasks.isEmpty())
+        || slots.values().stream().anyMatch(s -> s.revoking > 0)) {
+      return Optional.empty(); // nothing to balance, or a revocation is still under way
+    }
+    Map.Entry<Integer, Slot<T>> victim = null;
+    for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
+      if (victim == null || e.getValue().stealable() > victim.getValue().stealable()) {
+        victim = e;
+      }
+    }
+    if (victim == null || victim.getValue().stealable() == 0) {
+      return Optional.empty();
+    }
+    Slot<T> slot = victim.getValue();
+    int take = (slot.stealable() + 1) / 2;
+    List<Held<T>> candidates = new ArrayList<>(slot.tasks.values());
+    List<Assignment<T>> out = new ArrayList<>();
+    for (int i = candidates.size() - 1; i >= 1 && out.size() < take; i--) {
+      Held<T> h = candidates.get(i);
+      if (!h.revoking) {
+        h.revoking = true;
+        slot.revoking++;
+        out.add(0, new Assignment<>(victim.getKey(), h.seq, h.task));
+      }
+    }
+    return Optional.of(new Steal<>(victim.getKey(), out));
+  }
+
+  /** Worker {@code workerId} gave back these tasks: they go to the front of the queue, in order. */
+  synchronized List<Assignment<T>> revoked(int workerId, Collection<Long> taskIds) {
+    Slot<T> slot = slots.get(workerId);
+    if (slot == null) {
+      return List.of();
+    }
+    List<Held<T>> back = new ArrayList<>();
+    for (long id : taskIds) {
+      Held<T> h = slot.tasks.remove(id);
+      if (h != null) {
+        back.add(h);
+        if (h.revoking) {
+          slot.revoking--;
+        }
+      }
+    }
+    back.sort(Comparator.comparingLong(h -> h.seq));
+    for (int i = back.size() - 1; i >= 0; i--) {
+      pending.addFirst(back.get(i).task);
+    }
+    inFlight -= back.size();
+    return dispatch();
   }
 
   /** Worker {@code workerId} is gone (or takes no more tasks). Unknown workers are ignored. */
@@ -85,7 +174,7 @@ final class Scheduler<T extends Scheduler.Work> {
       return new Loss<>(null, slot == null ? List.of() : dispatch());
     }
     inFlight -= slot.tasks.size();
-    List<T> held = new ArrayList<>(slot.tasks.values());
+    List<T> held = slot.tasks.values().stream().map(h -> h.task).toList();
     T running = held.get(0);
     for (int i = held.size() - 1; i >= 1; i--) {
       pending.addFirst(held.get(i));
@@ -103,8 +192,9 @@ final class Scheduler<T extends Scheduler.Work> {
     List<T> all = new ArrayList<>(pending);
     pending.clear();
     for (Slot<T> slot : slots.values()) {
-      all.addAll(slot.tasks.values());
+      slot.tasks.values().forEach(h -> all.add(h.task));
       slot.tasks.clear();
+      slot.revoking = 0;
     }
     inFlight = 0;
     return all;
@@ -154,7 +244,7 @@ final class Scheduler<T extends Scheduler.Work> {
       T task = pending.pollFirst();
       Slot<T> slot = best.getValue();
       long seq = slot.nextSeq++;
-      slot.tasks.put(task.taskId(), task);
+      slot.tasks.put(task.taskId(), new Held<>(seq, task));
       inFlight++;
       out.add(new Assignment<>(best.getKey(), seq, task));
     }

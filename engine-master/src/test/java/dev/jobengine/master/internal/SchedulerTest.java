@@ -201,4 +201,37 @@ class SchedulerTest {
     assertThat(s.complete(1, 1)).isEqualTo(done(1, List.of()));
     assertCounts(s, 0, 0, 1);
   }
+
+  @Test
+  void anIdleWorkerStealsTheYoungerHalfOfUnstartedTasks() {
+    Scheduler<Job> s = new Scheduler<>(5);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 5));
+    assertThat(s.steal()).as("no idle worker").isEmpty();
+    s.addWorker(2);
+    Scheduler.Steal<Job> steal = s.steal().orElseThrow();
+    assertThat(steal.workerId()).isEqualTo(1);
+    assertThat(steal.tasks()).containsExactly(a(1, 4, 4), a(1, 5, 5));
+    assertThat(s.steal()).as("one revocation at a time").isEmpty();
+
+    assertThat(s.revoked(1, List.of(5L))).containsExactly(a(2, 1, 5));
+    assertThat(s.steal()).as("task 4 is still being revoked").isEmpty();
+    assertThat(s.complete(1, 4).task()).as("a revocation that failed: the task ran").isEqualTo(job(4));
+    assertCounts(s, 0, 4, 2);
+    s.complete(2, 5);
+    assertThat(s.steal()).as("the next revocation").hasValueSatisfying(
+        next -> assertThat(next.tasks()).containsExactly(a(1, 3, 3)));
+  }
+
+  @Test
+  void nothingIsStolenWhileTasksAreQueuedOrFromARunningTask() {
+    Scheduler<Job> s = new Scheduler<>(1);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 3));
+    s.addWorker(2);
+    assertThat(s.steal()).as("the queue is not empty").isEmpty();
+    s.complete(2, 2);
+    s.complete(2, 3);
+    assertThat(s.steal()).as("worker 1 holds only its running task").isEmpty();
+  }
 }

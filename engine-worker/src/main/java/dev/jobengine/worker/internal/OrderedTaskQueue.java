@@ -1,26 +1,60 @@
 package dev.jobengine.worker.internal;
 
+import dev.jobengine.proto.Revocation;
 import dev.jobengine.proto.TaskAssignment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The tasks a worker holds, handed out strictly in the master's sequence order ({@code seq} 1, 2,
  * ...), whatever order they arrive in. The master relies on that order: when a worker dies, the
  * lowest unfinished sequence number is the task it was running.
+ *
+ * <p>The master may revoke tasks not yet handed out (work stealing), even before they arrive: a
+ * revoked sequence number is skipped, and the task is dropped if it arrives later.
  */
 final class OrderedTaskQueue {
   private final TreeMap<Long, TaskAssignment> bySeq = new TreeMap<>();
+  /** Revoked sequence numbers whose task has not arrived yet. */
+  private final Set<Long> revokedAhead = new HashSet<>();
   private long nextSeq = 1;
   private boolean shutdown;
   private boolean aborted;
 
   synchronized void add(TaskAssignment task) {
+    if (revokedAhead.remove(task.getSeq())) {
+      return;
+    }
     if (task.getSeq() < nextSeq || bySeq.putIfAbsent(task.getSeq(), task) != null) {
       throw new IllegalStateException("duplicate task sequence number " + task.getSeq());
     }
     if (task.getSeq() == nextSeq) {
       notifyAll();
     }
+  }
+
+  /**
+   * Gives back the tasks of {@code revocations} that were not handed out yet; returns their ids.
+   * Tasks already handed out are not given back (their results will follow).
+   */
+  synchronized List<Long> revoke(List<Revocation> revocations) {
+    List<Long> revoked = new ArrayList<>();
+    for (Revocation r : revocations) {
+      if (r.getSeq() < nextSeq) {
+        continue;
+      }
+      if (bySeq.remove(r.getSeq()) == null) {
+        revokedAhead.add(r.getSeq());
+      }
+      revoked.add(r.getTaskId());
+    }
+    if (!revoked.isEmpty()) {
+      notifyAll();
+    }
+    return revoked;
   }
 
   /** Hand out what is held, then end. */
@@ -44,6 +78,9 @@ final class OrderedTaskQueue {
     while (true) {
       if (aborted) {
         return null;
+      }
+      while (revokedAhead.contains(nextSeq)) {
+        nextSeq++;
       }
       TaskAssignment next = bySeq.remove(nextSeq);
       if (next != null) {

@@ -12,12 +12,14 @@ import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.HubGrpc;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.Revoked;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskResult;
 import dev.jobengine.proto.WorkerMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,7 @@ public final class WorkerSession {
   private final Payloads payloads;
   private final OrderedTaskQueue queue = new OrderedTaskQueue();
   private final Object sendLock = new Object();
+  private volatile StreamObserver<WorkerMessage> out;
 
   public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
     this.config = config;
@@ -58,9 +61,8 @@ public final class WorkerSession {
     ManagedChannel channel =
         Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
     try {
-      StreamObserver<WorkerMessage> out = HubGrpc.newStub(channel).work(new Inbound());
+      out = HubGrpc.newStub(channel).work(new Inbound());
       send(
-          out,
           WorkerMessage.newBuilder()
               .setHello(
                   Hello.newBuilder()
@@ -72,7 +74,7 @@ public final class WorkerSession {
       TaskAssignment task;
       while ((task = queue.take()) != null) {
         TaskResult result = runOne(task);
-        send(out, WorkerMessage.newBuilder().setResults(ResultBatch.newBuilder().addResults(result)).build());
+        send(WorkerMessage.newBuilder().setResults(ResultBatch.newBuilder().addResults(result)).build());
       }
       if (queue.isAborted()) {
         return EXIT_MASTER_GONE;
@@ -125,7 +127,7 @@ public final class WorkerSession {
     }
   }
 
-  private void send(StreamObserver<WorkerMessage> out, WorkerMessage message) {
+  private void send(WorkerMessage message) {
     synchronized (sendLock) {
       out.onNext(message);
     }
@@ -137,6 +139,12 @@ public final class WorkerSession {
       switch (m.getKindCase()) {
         case TASKS -> m.getTasks().getTasksList().forEach(queue::add);
         case SHUTDOWN -> queue.shutdown();
+        case REVOKE -> {
+          List<Long> revoked = queue.revoke(m.getRevoke().getTasksList());
+          if (!revoked.isEmpty()) {
+            send(WorkerMessage.newBuilder().setRevoked(Revoked.newBuilder().addAllTaskIds(revoked)).build());
+          }
+        }
         default -> log.warn("ignoring unknown message from the master: {}", m.getKindCase());
       }
     }

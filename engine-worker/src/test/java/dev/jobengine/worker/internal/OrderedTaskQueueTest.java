@@ -4,7 +4,9 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobengine.proto.Revocation;
 import dev.jobengine.proto.TaskAssignment;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -119,5 +121,33 @@ class OrderedTaskQueueTest {
         .as("seq already handed out")
         .isInstanceOf(IllegalStateException.class);
     assertThat(takeSeq()).isEqualTo(2L);
+  }
+
+  private static Revocation revocation(long seq) {
+    return Revocation.newBuilder().setSeq(seq).setTaskId(100 + seq).build();
+  }
+
+  @Test
+  void revokeGivesBackTasksNotHandedOutOnly() throws Exception {
+    queue.add(task(1));
+    queue.add(task(2));
+    queue.add(task(3));
+    assertThat(takeSeq()).isEqualTo(1L);
+    assertThat(queue.revoke(List.of(revocation(1), revocation(3)))).containsExactly(103L);
+    assertThat(takeSeq()).isEqualTo(2L);
+    queue.shutdown();
+    assertThat(takeSeq()).isNull();
+  }
+
+  @Test
+  void aTaskRevokedBeforeItArrivesIsSkippedAndDroppedOnArrival() throws Exception {
+    queue.add(task(1));
+    assertThat(queue.revoke(List.of(revocation(2)))).containsExactly(102L);
+    assertThat(takeSeq()).isEqualTo(1L);
+    queue.add(task(3));
+    assertThat(takeSeq()).as("seq 2 is skipped, not waited for").isEqualTo(3L);
+    queue.add(task(2));
+    queue.add(task(4));
+    assertThat(takeSeq()).isEqualTo(4L);
   }
 }

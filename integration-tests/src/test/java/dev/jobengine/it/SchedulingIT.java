@@ -1,0 +1,50 @@
+package dev.jobengine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobengine.AsyncResult;
+import dev.jobengine.Engine;
+import dev.jobengine.Pool;
+import dev.jobengine.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks never wait behind a long task while another worker is free, whatever the prefetch. */
+class SchedulingIT {
+  @TempDir Path dir;
+
+  /** Runs until {@code release} exists (at most 60 s), then returns the worker's pid. */
+  static long runUntil(String release) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(Path.of(release)) && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the workload: a long task, held open by the test
+    }
+    return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void shortTasksQueuedInABusyWorkerAreStolenByAnIdleOne() throws Exception {
+    try (Engine engine = Engine.start();
+        Pool pool = engine.pool(PoolOptions.builder().workers(2).prefetch(8).build())) {
+      pool.apply(() -> 0); // both workers may still be starting; wait for one
+      String release = dir.resolve("release").toString();
+      AsyncResult<Long> longTask = pool.applyAsync(() -> runUntil(release));
+      List<AsyncResult<Long>> shortTasks = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        shortTasks.add(pool.applyAsync(() -> ProcessHandle.current().pid()));
+      }
+      for (AsyncResult<Long> r : shortTasks) {
+        assertThat(r.await(java.time.Duration.ofSeconds(30))).as("a short task finished while the long one runs").isTrue();
+      }
+      assertThat(longTask.ready()).isFalse();
+      Files.createFile(Path.of(release));
+      long longPid = longTask.get(60, TimeUnit.SECONDS);
+      assertThat(shortTasks).allSatisfy(r -> assertThat(r.get()).isNotEqualTo(longPid));
+    }
+  }
+}
