@@ -45,6 +45,10 @@ class SchedulingIT {
       Files.createFile(Path.of(release));
       long longPid = longTask.get(60, TimeUnit.SECONDS);
       assertThat(shortTasks).allSatisfy(r -> assertThat(r.get()).isNotEqualTo(longPid));
+      // The worker that gave tasks back skips them and goes on with the tasks it gets next.
+      List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
+      assertThat(pool.map((Integer x) -> x + 1, items, 1)).hasSize(200).first().isEqualTo(1);
+      assertThat(pool.map((Integer x) -> ProcessHandle.current().pid(), items, 1)).contains(longPid);
     }
   }
 }

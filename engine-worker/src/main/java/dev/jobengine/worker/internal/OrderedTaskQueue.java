@@ -18,7 +18,9 @@ import java.util.TreeMap;
  */
 final class OrderedTaskQueue {
   private final TreeMap<Long, TaskAssignment> bySeq = new TreeMap<>();
-  /** Revoked sequence numbers whose task has not arrived yet. */
+  /** Revoked sequence numbers not reached by {@code nextSeq} yet: take() skips them. */
+  private final Set<Long> skipped = new HashSet<>();
+  /** Revoked sequence numbers whose task has not arrived yet: dropped on arrival. */
   private final Set<Long> revokedAhead = new HashSet<>();
   private long nextSeq = 1;
   private boolean shutdown;
@@ -49,6 +51,7 @@ final class OrderedTaskQueue {
       if (bySeq.remove(r.getSeq()) == null) {
         revokedAhead.add(r.getSeq());
       }
+      skipped.add(r.getSeq());
       revoked.add(r.getTaskId());
     }
     if (!revoked.isEmpty()) {
@@ -79,7 +82,7 @@ final class OrderedTaskQueue {
       if (aborted) {
         return null;
       }
-      while (revokedAhead.contains(nextSeq)) {
+      while (skipped.remove(nextSeq)) {
         nextSeq++;
       }
       TaskAssignment next = bySeq.remove(nextSeq);

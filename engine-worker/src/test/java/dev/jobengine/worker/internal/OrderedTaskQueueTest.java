@@ -150,4 +150,15 @@ class OrderedTaskQueueTest {
     queue.add(task(4));
     assertThat(takeSeq()).isEqualTo(4L);
   }
+
+  @Test
+  void revokedTasksLeaveNoGapThatBlocksLaterTasks() throws Exception {
+    queue.add(task(1));
+    queue.add(task(2));
+    queue.add(task(3));
+    assertThat(queue.revoke(List.of(revocation(2), revocation(3)))).containsExactly(102L, 103L);
+    queue.add(task(4));
+    assertThat(takeSeq()).isEqualTo(1L);
+    assertThat(takeSeq()).isEqualTo(4L);
+  }
 }
