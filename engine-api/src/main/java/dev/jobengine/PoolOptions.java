@@ -50,7 +50,10 @@ public final class PoolOptions {
     return jvmOptions;
   }
 
-  /** Tasks a worker may hold at once (one running, the rest queued in it). Default 2. */
+  /**
+   * Tasks a worker may hold at once (one running, the rest queued in it; at most 8 MiB of payload
+   * beyond the first). Queued tasks move to an idle worker when one is free. Default 32.
+   */
   public int prefetch() {
     return prefetch;
   }
@@ -74,7 +77,7 @@ public final class PoolOptions {
   public static final class Builder {
     private int workers;
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
-    private int prefetch = 2;
+    private int prefetch = 32;
     private Output output = Output.INHERIT;
     private Duration startupTimeout = Duration.ofSeconds(60);
     private String classPath = System.getProperty("java.class.path");

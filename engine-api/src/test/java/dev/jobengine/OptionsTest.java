@@ -34,7 +34,7 @@ class OptionsTest {
   @Test
   void poolDefaults() {
     PoolOptions o = PoolOptions.builder().build();
-    assertThat(o.prefetch()).isEqualTo(2);
+    assertThat(o.prefetch()).isEqualTo(32);
     assertThat(o.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(o.output()).isEqualTo(PoolOptions.Output.INHERIT);
     assertThat(o.jvmOptions()).isEqualTo(PoolOptions.DEFAULT_JVM_OPTIONS);

@@ -27,6 +27,11 @@ final class PendingTask implements Scheduler.Work {
     return id;
   }
 
+  @Override
+  public long bytes() {
+    return payload.size();
+  }
+
   ByteString payload() {
     return payload;
   }

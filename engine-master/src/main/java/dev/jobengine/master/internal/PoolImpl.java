@@ -47,6 +47,8 @@ final class PoolImpl implements Pool {
   private static final Logger log = LoggerFactory.getLogger(PoolImpl.class);
   /** Consecutive start-up failures, with no worker connected, after which the pool gives up. */
   private static final int MAX_START_FAILURES = 3;
+  /** Payload bytes a worker may hold beyond its first task (prefetch is also bounded in count). */
+  static final long PREFETCH_BYTES = 8 << 20;
 
   enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
 
@@ -68,7 +70,7 @@ final class PoolImpl implements Pool {
     this.ctx = ctx;
     this.options = options;
     this.name = name;
-    this.scheduler = new Scheduler<>(options.prefetch());
+    this.scheduler = new Scheduler<>(options.prefetch(), PREFETCH_BYTES);
     this.callbacks = new CallbackExecutor(name + "-callbacks");
   }
 

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.Optional;
  * Which queued task goes to which worker. Plain bookkeeping with no I/O, guarded by its own monitor;
  * callers send the returned assignments after the call, outside the lock.
  *
- * <p>Each worker holds at most {@code prefetch} tasks, numbered per worker 1, 2, ... in assignment
+ * <p>Each worker holds at most {@code prefetch} tasks whose payloads add up to at most {@code
+ * prefetchBytes} (a first task is always allowed, whatever its size), numbered per worker 1, 2, ... in assignment
  * order; a worker runs them in that order, so when a worker is lost its lowest-numbered unfinished
  * task is the one that was running. That one is reported as lost; the others never started and go
  * back to the front of the queue, in order.
@@ -28,6 +28,11 @@ final class Scheduler<T extends Scheduler.Work> {
   /** A schedulable task. */
   interface Work {
     long taskId();
+
+    /** Size of the task's payload, counted against the per-worker byte budget. */
+    default long bytes() {
+      return 0;
+    }
   }
 
   /** Send {@code task} to worker {@code workerId} with sequence number {@code seq}. */
@@ -56,6 +61,7 @@ final class Scheduler<T extends Scheduler.Work> {
   private static final class Slot<T> {
     long nextSeq = 1;
     int revoking;
+    long bytes;
     final LinkedHashMap<Long, Held<T>> tasks = new LinkedHashMap<>();
 
     /** Held tasks after the first (which may be running) that are not being revoked already. */
@@ -65,15 +71,21 @@ final class Scheduler<T extends Scheduler.Work> {
   }
 
   private final int prefetch;
+  private final long prefetchBytes;
   private final ArrayDeque<T> pending = new ArrayDeque<>();
   private final Map<Integer, Slot<T>> slots = new LinkedHashMap<>();
   private int inFlight;
 
   Scheduler(int prefetch) {
+    this(prefetch, Long.MAX_VALUE);
+  }
+
+  Scheduler(int prefetch, long prefetchBytes) {
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
     }
     this.prefetch = prefetch;
+    this.prefetchBytes = prefetchBytes;
   }
 
   synchronized List<Assignment<T>> submit(T task) {
@@ -101,9 +113,7 @@ final class Scheduler<T extends Scheduler.Work> {
     if (held == null) {
       return new Completion<>(null, List.of());
     }
-    if (held.revoking) {
-      slot.revoking--;
-    }
+    release(slot, held);
     inFlight--;
     return new Completion<>(held.task, dispatch());
   }
@@ -154,9 +164,7 @@ final class Scheduler<T extends Scheduler.Work> {
       Held<T> h = slot.tasks.remove(id);
       if (h != null) {
         back.add(h);
-        if (h.revoking) {
-          slot.revoking--;
-        }
+        release(slot, h);
       }
     }
     back.sort(Comparator.comparingLong(h -> h.seq));
@@ -195,6 +203,7 @@ final class Scheduler<T extends Scheduler.Work> {
       slot.tasks.values().forEach(h -> all.add(h.task));
       slot.tasks.clear();
       slot.revoking = 0;
+      slot.bytes = 0;
     }
     inFlight = 0;
     return all;
@@ -224,27 +233,40 @@ final class Scheduler<T extends Scheduler.Work> {
     return slots.size();
   }
 
+  private static <T extends Work> void release(Slot<T> slot, Held<T> held) {
+    slot.bytes -= held.task.bytes();
+    if (held.revoking) {
+      slot.revoking--;
+    }
+  }
+
+  private boolean accepts(Slot<T> slot, T task) {
+    int held = slot.tasks.size();
+    return held == 0 || (held < prefetch && slot.bytes + task.bytes() <= prefetchBytes);
+  }
+
   private List<Assignment<T>> dispatch() {
     if (pending.isEmpty()) {
       return List.of();
     }
     List<Assignment<T>> out = new ArrayList<>();
     while (!pending.isEmpty()) {
+      T task = pending.peekFirst();
       Map.Entry<Integer, Slot<T>> best = null;
-      for (Iterator<Map.Entry<Integer, Slot<T>>> it = slots.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<Integer, Slot<T>> e = it.next();
-        int held = e.getValue().tasks.size();
-        if (held < prefetch && (best == null || held < best.getValue().tasks.size())) {
+      for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
+        if (accepts(e.getValue(), task)
+            && (best == null || e.getValue().tasks.size() < best.getValue().tasks.size())) {
           best = e;
         }
       }
       if (best == null) {
         break;
       }
-      T task = pending.pollFirst();
+      pending.pollFirst();
       Slot<T> slot = best.getValue();
       long seq = slot.nextSeq++;
       slot.tasks.put(task.taskId(), new Held<>(seq, task));
+      slot.bytes += task.bytes();
       inFlight++;
       out.add(new Assignment<>(best.getKey(), seq, task));
     }

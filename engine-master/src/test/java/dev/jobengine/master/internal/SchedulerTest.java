@@ -234,4 +234,17 @@ class SchedulerTest {
     s.complete(2, 3);
     assertThat(s.steal()).as("worker 1 holds only its running task").isEmpty();
   }
+
+  record Sized(long taskId, long bytes) implements Scheduler.Work {}
+
+  @Test
+  void aWorkersPayloadBytesAreBoundedButAFirstTaskOfAnySizeIsAllowed() {
+    Scheduler<Sized> s = new Scheduler<>(10, 100);
+    s.addWorker(1);
+    assertThat(s.submit(new Sized(1, 500))).hasSize(1);
+    assertThat(s.submit(new Sized(2, 10))).as("over the budget with the big one held").isEmpty();
+    assertThat(s.complete(1, 1).next()).extracting(Assignment::task).containsExactly(new Sized(2, 10));
+    assertThat(s.submitAll(List.of(new Sized(3, 60), new Sized(4, 30), new Sized(5, 30)))).hasSize(2);
+    assertThat(s.pendingCount()).isEqualTo(1);
+  }
 }
