@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobengine.AsyncResult;
 import dev.jobengine.Engine;
+import dev.jobengine.EngineOptions;
 import dev.jobengine.Fn;
 import dev.jobengine.Pool;
+import dev.jobengine.PoolOptions;
 import dev.jobengine.PoolTerminatedException;
 import dev.jobengine.RemoteTaskException;
 import dev.jobengine.ResultIterator;
+import dev.jobengine.master.internal.EngineImpl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -278,5 +281,32 @@ class PoolIT {
       assertThat(other.join(WAIT)).isTrue();
     }
     assertThat(pool.apply(() -> 1)).isEqualTo(1);
+  }
+
+  @Test
+  void callbacksFollowCompletionOrder() throws Exception {
+    try (Pool one = engine.pool(PoolOptions.builder().workers(1).prefetch(1).build())) {
+      List<Integer> order = new CopyOnWriteArrayList<>();
+      List<AsyncResult<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        int x = i;
+        results.add(one.applyAsync(() -> x, order::add));
+      }
+      for (AsyncResult<Integer> r : results) {
+        assertThat(r.await(WAIT)).isTrue();
+      }
+      assertThat(order).as("one worker, one task at a time: completion order is submission order")
+          .isEqualTo(IntStream.range(0, 100).boxed().toList());
+    }
+  }
+
+  @Test
+  void theTcpTransportWorksToo() throws Exception {
+    try (Engine tcp = Engine.start(EngineOptions.builder().transport(EngineOptions.Transport.TCP).build());
+        Pool p = tcp.pool(1)) {
+      assertThat(((EngineImpl) tcp).hubAddress()).startsWith("tcp:127.0.0.1:");
+      assertThat(p.apply(() -> "over tcp")).isEqualTo("over tcp");
+      assertThat(p.map((Integer x) -> x * 3, List.of(1, 2, 3))).containsExactly(3, 6, 9);
+    }
   }
 }

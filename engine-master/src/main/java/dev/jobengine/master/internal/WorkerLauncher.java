@@ -25,6 +25,23 @@ import org.slf4j.LoggerFactory;
 final class WorkerLauncher {
   private static final Logger outputLog = LoggerFactory.getLogger("dev.jobengine.worker.output");
 
+  /**
+   * On newer JDKs (the workers run the master's), let Netty's native transport and protobuf work
+   * without warnings on every worker's console.
+   */
+  private static final List<String> NEWER_JDK_OPTIONS = newerJdkOptions(Runtime.version().feature());
+
+  static List<String> newerJdkOptions(int feature) {
+    List<String> options = new ArrayList<>();
+    if (feature >= 22) {
+      options.add("--enable-native-access=ALL-UNNAMED");
+    }
+    if (feature >= 23) {
+      options.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return List.copyOf(options);
+  }
+
   /** System properties of the master that workers get too (logging set-up). */
   private static final List<String> FORWARDED_PROPERTIES = List.of("logback.configurationFile");
 
@@ -47,6 +64,7 @@ final class WorkerLauncher {
   List<String> command(PoolOptions options, int workerId) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
+    cmd.addAll(NEWER_JDK_OPTIONS);
     cmd.addAll(options.jvmOptions());
     for (String property : FORWARDED_PROPERTIES) {
       String value = System.getProperty(property);
