@@ -53,6 +53,17 @@ public final class Bench {
     if (only == null || only.contains("W2")) {
       b.w2();
     }
+    SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
+    for (String w : List.of("W6", "W8", "W9", "W10")) {
+      if (only == null || only.contains(w)) {
+        switch (w) {
+          case "W6" -> shared.w6();
+          case "W8" -> shared.w8();
+          case "W9" -> shared.w9();
+          default -> shared.w10();
+        }
+      }
+    }
     if (json != null) {
       b.writeJson(json);
     }
@@ -136,7 +147,7 @@ public final class Bench {
     return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
   }
 
-  private void add(String workload, String metric, double value, String unit, String note) {
+  void add(String workload, String metric, double value, String unit, String note) {
     String v = Math.abs(value) >= 1000 ? String.format("%.0f", value)
         : Math.abs(value) >= 100 ? String.format("%.1f", value)
         : Math.abs(value) >= 10 ? String.format("%.2f", value) : String.format("%.3f", value);

@@ -4,6 +4,7 @@ import dev.jobengine.Engine;
 import dev.jobengine.EngineOptions;
 import dev.jobengine.master.internal.EngineImpl;
 import dev.jobengine.spi.EngineProvider;
+import dev.jobengine.worker.internal.WorkerEngine;
 
 /** Found by {@link java.util.ServiceLoader}: the embedded master behind {@link Engine#start}. */
 public final class MasterEngineProvider implements EngineProvider {
@@ -19,7 +20,11 @@ public final class MasterEngineProvider implements EngineProvider {
 
   @Override
   public Engine current() {
-    throw new IllegalStateException("Engine.current() is only available inside a task running in a worker,"
-        + " and not in this version yet");
+    Engine engine = WorkerEngine.current();
+    if (engine == null) {
+      throw new IllegalStateException(
+          "Engine.current() is only available inside a task or process running in a worker JVM");
+    }
+    return engine;
   }
 }

@@ -16,8 +16,12 @@ import dev.jobengine.SharedMap;
 import dev.jobengine.SharedQueue;
 import dev.jobengine.SharedSemaphore;
 import dev.jobengine.internal.NamedThreadFactory;
+import dev.jobengine.internal.objects.Handles;
+import dev.jobengine.internal.objects.SharedObjects;
 import dev.jobengine.internal.wire.AuthToken;
 import dev.jobengine.internal.wire.Payloads;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +43,9 @@ public final class EngineImpl implements Engine {
   private final String name;
   private final HubServer hub;
   private final HubGrpcService hubService = new HubGrpcService();
+  private final ObjectRegistry objectRegistry = new ObjectRegistry();
+  private final SharedObjects objects;
+  private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
   private final PoolContext poolContext;
   private final List<PoolImpl> pools = new CopyOnWriteArrayList<>();
@@ -49,13 +56,20 @@ public final class EngineImpl implements Engine {
     this.options = options;
     this.name = "jobengine-" + ENGINE_IDS.incrementAndGet();
     byte[] authkey = AuthToken.newKey();
-    this.hub = HubServer.start(options, authkey, hubService);
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
     Payloads payloads = new Payloads(options.codec(), options.maxPayloadBytes());
+    ObjectDispatcher dispatcher = new ObjectDispatcher(objectRegistry, payloads, timer);
+    ServerServiceDefinition objectsService = ServerInterceptors.intercept(
+        new ObjectsGrpcService(dispatcher), new ObjectsGrpcService.SessionInterceptor());
+    this.hub = HubServer.start(options, authkey, List.of(hubService.bindService(), objectsService));
+    LocalObjectAccess local = new LocalObjectAccess(dispatcher, payloads);
+    Handles.register(hub.address(), local);
+    this.objects = new SharedObjects(hub.address(), local);
     WorkerLauncher launcher =
         new WorkerLauncher(hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes());
     this.poolContext =
-        new PoolContext(payloads, launcher, hubService, timer, new AtomicInteger(), options.shutdownTimeout());
+        new PoolContext(payloads, launcher, hubService, timer, new AtomicInteger(), options.shutdownTimeout(),
+            objectRegistry);
   }
 
   public static EngineImpl start(EngineOptions options) {
@@ -98,6 +112,22 @@ public final class EngineImpl implements Engine {
       }
       state = State.CLOSED;
     }
+    // As Python's parent does at exit: daemon processes are killed, the others are waited for.
+    for (ProcessImpl p : processes) {
+      if (p.isDaemon() && p.isAlive()) {
+        p.kill();
+      }
+    }
+    for (ProcessImpl p : processes) {
+      try {
+        while (p.pid() >= 0 && !p.join(Duration.ofSeconds(10))) {
+          log.info("{}: waiting for non-daemon {} to end", name, p);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.kill();
+      }
+    }
     pools.forEach(PoolImpl::terminate);
     long deadline = System.nanoTime() + options.shutdownTimeout().plusSeconds(5).toNanos();
     for (PoolImpl pool : pools) {
@@ -110,6 +140,7 @@ public final class EngineImpl implements Engine {
         break;
       }
     }
+    Handles.unregister(hub.address());
     hub.shutdown(Duration.ofSeconds(2));
     timer.shutdownNow();
     try {
@@ -125,62 +156,70 @@ public final class EngineImpl implements Engine {
 
   @Override
   public EngineProcess process(Job target) {
-    throw notYet("Engine.process");
+    synchronized (this) {
+      checkRunning();
+    }
+    ProcessImpl p = new ProcessImpl(poolContext, target, PoolOptions.builder().build());
+    processes.add(p);
+    return p;
   }
 
   @Override
   public <E> SharedQueue<E> queue(String name) {
-    throw notYet("Engine.queue");
+    return objects.queue(name, 0);
   }
 
   @Override
   public <E> SharedQueue<E> queue(String name, int maxsize) {
-    throw notYet("Engine.queue");
+    if (maxsize < 0) {
+      throw new IllegalArgumentException("maxsize must not be negative, was " + maxsize);
+    }
+    return objects.queue(name, maxsize);
   }
 
   @Override
   public <E> JoinableQueue<E> joinableQueue(String name) {
-    throw notYet("Engine.joinableQueue");
+    return objects.joinableQueue(name);
   }
 
   @Override
   public SharedLock lock(String name) {
-    throw notYet("Engine.lock");
+    return objects.lock(name, false);
   }
 
   @Override
   public SharedLock rlock(String name) {
-    throw notYet("Engine.rlock");
+    return objects.lock(name, true);
   }
 
   @Override
   public SharedSemaphore semaphore(String name, int permits) {
-    throw notYet("Engine.semaphore");
+    return objects.semaphore(name, permits, false);
   }
 
   @Override
   public SharedSemaphore boundedSemaphore(String name, int permits) {
-    throw notYet("Engine.boundedSemaphore");
+    return objects.semaphore(name, permits, true);
   }
 
   @Override
   public SharedEvent event(String name) {
-    throw notYet("Engine.event");
+    return objects.event(name);
   }
 
   @Override
   public SharedBarrier barrier(String name, int parties) {
-    throw notYet("Engine.barrier");
+    return objects.barrier(name, parties);
   }
 
   @Override
   public <K, V> SharedMap<K, V> map(String name) {
-    throw notYet("Engine.map");
+    return objects.map(name);
   }
 
   @Override
   public <E> SharedList<E> list(String name) {
-    throw notYet("Engine.list");
+    return objects.list(name);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.jobengine.master.internal;
 
 import dev.jobengine.EngineOptions;
 import dev.jobengine.internal.wire.Transports;
-import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,16 @@ final class HubServer {
     this.socketDir = socketDir;
   }
 
-  static HubServer start(EngineOptions options, byte[] authkey, BindableService service) {
+  static HubServer start(EngineOptions options, byte[] authkey, List<ServerServiceDefinition> services) {
     boolean unix = false;
     Path dir = null;
     if (options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {
       try {
         dir = Files.createTempDirectory("jobengine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         unix = dir.resolve("hub.sock").toString().length() <= MAX_SOCKET_PATH;
+        if (!unix) {
+          Files.delete(dir);
+        }
       } catch (IOException | UnsupportedOperationException e) {
         log.debug("no private socket directory; using TCP", e);
       }
@@ -75,12 +79,15 @@ final class HubServer {
           .channelType(Transports.epollAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
       address = null;
     }
+    AuthInterceptor auth = new AuthInterceptor(authkey);
+    for (ServerServiceDefinition service : services) {
+      b.addService(ServerInterceptors.intercept(service, auth));
+    }
     Server server = b.bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
         .directExecutor()
         .maxInboundMessageSize(options.maxPayloadBytes() + Transports.ENVELOPE_BYTES)
         .flowControlWindow(Transports.FLOW_CONTROL_WINDOW)
-        .addService(ServerInterceptors.intercept(service, new AuthInterceptor(authkey)))
         .build();
     try {
       server.start();

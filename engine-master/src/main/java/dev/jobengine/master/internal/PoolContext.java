@@ -12,4 +12,5 @@ record PoolContext(
     HubGrpcService hub,
     ScheduledExecutorService timer,
     AtomicInteger workerIds,
-    Duration shutdownTimeout) {}
+    Duration shutdownTimeout,
+    ObjectRegistry objects) {}

@@ -351,6 +351,7 @@ final class PoolImpl implements Pool {
     ctx.hub().unregister(worker.id());
     workers.remove(worker.id());
     worker.closeStdin();
+    ctx.objects().sessionEnded(worker.id());
     Scheduler.Loss<PendingTask> loss = scheduler.removeWorker(worker.id());
     dispatch(loss.reassigned());
     String how = worker.describeExit();

@@ -61,7 +61,7 @@ final class WorkerLauncher {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  List<String> command(PoolOptions options, int workerId) {
+  List<String> command(PoolOptions options, int workerId, String processName) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.addAll(NEWER_JDK_OPTIONS);
@@ -77,14 +77,19 @@ final class WorkerLauncher {
     cmd.add(WorkerMain.class.getName());
     WorkerConfig config =
         new WorkerConfig(
-            hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid());
+            hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), processName);
     cmd.addAll(List.of(config.toArgs()));
     return cmd;
   }
 
   /** Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open. */
   Started launch(PoolOptions options, int workerId) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(options, workerId));
+    return launch(options, workerId, null);
+  }
+
+  /** Starts a worker that runs one EngineProcess job ({@code processName} non-null) or pool tasks. */
+  Started launch(PoolOptions options, int workerId, String processName) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, processName));
     switch (options.output()) {
       case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT);

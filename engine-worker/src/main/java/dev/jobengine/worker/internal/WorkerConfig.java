@@ -1,10 +1,25 @@
 package dev.jobengine.worker.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The worker's command-line arguments: {@code --hub ADDR --id N --codec CLASS --max-payload N --parent PID}. */
-public record WorkerConfig(String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid) {
+/**
+ * The worker's command-line arguments: {@code --hub ADDR --id N --codec CLASS --max-payload N
+ * --parent PID [--process NAME]}. With {@code --process} the worker runs one EngineProcess job and
+ * exits with 0, or 1 if the job threw.
+ */
+public record WorkerConfig(
+    String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, String processName) {
+
+  public WorkerConfig(String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid) {
+    this(hub, workerId, codecClass, maxPayloadBytes, parentPid, null);
+  }
+
+  public boolean processMode() {
+    return processName != null;
+  }
 
   public static WorkerConfig parse(String[] args) {
     Map<String, String> m = new HashMap<>();
@@ -19,17 +34,22 @@ public record WorkerConfig(String hub, int workerId, String codecClass, int maxP
         Integer.parseInt(required(m, "id")),
         required(m, "codec"),
         Integer.parseInt(required(m, "max-payload")),
-        Long.parseLong(required(m, "parent")));
+        Long.parseLong(required(m, "parent")),
+        m.get("process"));
   }
 
   public String[] toArgs() {
-    return new String[] {
-      "--hub", hub,
-      "--id", Integer.toString(workerId),
-      "--codec", codecClass,
-      "--max-payload", Integer.toString(maxPayloadBytes),
-      "--parent", Long.toString(parentPid)
-    };
+    List<String> args = new ArrayList<>(List.of(
+        "--hub", hub,
+        "--id", Integer.toString(workerId),
+        "--codec", codecClass,
+        "--max-payload", Integer.toString(maxPayloadBytes),
+        "--parent", Long.toString(parentPid)));
+    if (processName != null) {
+      args.add("--process");
+      args.add(processName);
+    }
+    return args.toArray(String[]::new);
   }
 
   private static String required(Map<String, String> m, String key) {

@@ -3,6 +3,9 @@ package dev.jobengine.worker.internal;
 import dev.jobengine.Codec;
 import dev.jobengine.Task;
 import dev.jobengine.TaskSerializationException;
+import dev.jobengine.internal.objects.Handles;
+import dev.jobengine.internal.objects.RemoteObjectAccess;
+import dev.jobengine.internal.objects.SharedObjects;
 import dev.jobengine.internal.wire.Failures;
 import dev.jobengine.internal.wire.Payloads;
 import dev.jobengine.internal.wire.Payloads.PayloadTooLargeException;
@@ -34,6 +37,8 @@ public final class WorkerSession {
 
   /** Exit status when the master asked the worker to stop. */
   public static final int EXIT_OK = 0;
+  /** Exit status of a process whose job threw. */
+  public static final int EXIT_JOB_FAILED = 1;
   /** Exit status when the stream to the master broke. */
   public static final int EXIT_MASTER_GONE = 3;
 
@@ -43,6 +48,7 @@ public final class WorkerSession {
   private final OrderedTaskQueue queue = new OrderedTaskQueue();
   private final Object sendLock = new Object();
   private volatile StreamObserver<WorkerMessage> out;
+  private boolean jobFailed;
 
   public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
     this.config = config;
@@ -60,6 +66,9 @@ public final class WorkerSession {
     EventLoopGroup group = Transports.newEventLoopGroup(1, "jobengine-worker-io");
     ManagedChannel channel =
         Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
+    RemoteObjectAccess objects = new RemoteObjectAccess(channel, config.workerId(), payloads);
+    Handles.register(config.hub(), objects);
+    WorkerEngine.setCurrent(new WorkerEngine(new SharedObjects(config.hub(), objects)));
     try {
       out = HubGrpc.newStub(channel).work(new Inbound());
       send(
@@ -82,7 +91,7 @@ public final class WorkerSession {
       synchronized (sendLock) {
         out.onCompleted();
       }
-      return EXIT_OK;
+      return jobFailed ? EXIT_JOB_FAILED : EXIT_OK;
     } finally {
       channel.shutdown();
       if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -101,6 +110,7 @@ public final class WorkerSession {
       try {
         decoded = payloads.decode(assignment.getPayload(), "task " + assignment.getTaskId());
       } catch (TaskSerializationException e) {
+        reportIfProcess(e);
         return result.setFailure(Failures.describe(e, Failure.Kind.NOT_SERIALIZABLE, payloads)).build();
       }
       Object value;
@@ -110,6 +120,7 @@ public final class WorkerSession {
         if (t instanceof InterruptedException) {
           Thread.interrupted();
         }
+        reportIfProcess(t);
         return result.setFailure(Failures.describe(t, Failure.Kind.TASK_THREW, payloads)).build();
       }
       try {
@@ -124,6 +135,15 @@ public final class WorkerSession {
     } finally {
       result.setElapsedNanos(System.nanoTime() - start);
       MDC.remove("task");
+    }
+  }
+
+  /** A process's job failed: say so on stderr, as Python prints the traceback, and exit with 1. */
+  private void reportIfProcess(Throwable t) {
+    if (config.processMode()) {
+      jobFailed = true;
+      System.err.println("Process " + config.processName() + " (pid " + ProcessHandle.current().pid() + "):");
+      t.printStackTrace();
     }
   }
 

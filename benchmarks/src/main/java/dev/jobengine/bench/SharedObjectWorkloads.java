@@ -1,0 +1,188 @@
+package dev.jobengine.bench;
+
+import dev.jobengine.Engine;
+import dev.jobengine.EngineProcess;
+import dev.jobengine.Job;
+import dev.jobengine.SharedEvent;
+import dev.jobengine.SharedLock;
+import dev.jobengine.SharedMap;
+import dev.jobengine.SharedQueue;
+import dev.jobengine.SharedSemaphore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/** W6, W8, W9, W10 of the Python peer, with EngineProcess and the shared objects. */
+final class SharedObjectWorkloads {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  private final Bench out;
+
+  SharedObjectWorkloads(Bench out) {
+    this.out = out;
+  }
+
+  /** W6: a consumer (started first, blocked in take) gets 100,000 ints one producer puts. */
+  void w6() throws Exception {
+    int n = 100_000;
+    try (Engine engine = Engine.start()) {
+      SharedQueue<Integer> q = engine.queue("w6");
+      SharedEvent ready = engine.event("w6-ready");
+      SharedMap<String, Long> result = engine.map("w6-result");
+      EngineProcess consumer = engine.process(() -> {
+        q.size();
+        ready.set();
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += q.take();
+        }
+        result.put("end", System.nanoTime());
+        result.put("sum", sum);
+      }).start();
+      check(ready.await(WAIT), "consumer ready");
+      long t0 = System.nanoTime();
+      EngineProcess producer = engine.process(() -> {
+        for (int i = 0; i < n; i++) {
+          q.put(i);
+        }
+      }).start();
+      join(consumer, producer);
+      double el = (result.get("end") - t0) / 1e9;
+      boolean ok = result.get("sum") == (long) n * (n - 1) / 2;
+      out.add("W6", "queue", n / el, "items/s", String.format(
+          "%d items in %.0f ms (includes the producer JVM's start); checksum %s", n, el * 1e3, ok ? "ok" : "WRONG"));
+    }
+  }
+
+  /** Starts one process per job, waits until all are ready, releases them together; returns t0. */
+  private static long runReleased(Engine engine, String tag, int count, IntFunction<Job> body,
+      SharedMap<Integer, Long> ends) throws Exception {
+    SharedSemaphore ready = engine.semaphore(tag + "-ready", 0);
+    SharedEvent go = engine.event(tag + "-go");
+    List<EngineProcess> ps = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int idx = i;
+      Job job = body.apply(i);
+      ps.add(engine.process(() -> {
+        ready.release();
+        if (!go.await(WAIT)) {
+          System.exit(3);
+        }
+        job.run();
+        ends.put(idx, System.nanoTime());
+      }).start());
+    }
+    for (int i = 0; i < count; i++) {
+      check(ready.tryAcquire(WAIT), "workers ready");
+    }
+    long t0 = System.nanoTime();
+    go.set();
+    join(ps.toArray(EngineProcess[]::new));
+    return t0;
+  }
+
+  private static long lastEnd(SharedMap<Integer, Long> ends) {
+    return ends.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+  }
+
+  /** W8: 2 released processes x 20,000 {acquire; counter += 1; release}. */
+  void w8() throws Exception {
+    int iters = 20_000;
+    try (Engine engine = Engine.start()) {
+      SharedLock lock = engine.lock("w8");
+      SharedMap<String, Integer> counter = engine.map("w8-counter");
+      counter.put("c", 0);
+      SharedMap<Integer, Long> ends = engine.map("w8-ends");
+      long t0 = runReleased(engine, "w8", 2, i -> () -> {
+        for (int k = 0; k < iters; k++) {
+          lock.lock();
+          try {
+            counter.put("c", counter.get("c") + 1);
+          } finally {
+            lock.unlock();
+          }
+        }
+      }, ends);
+      double el = (lastEnd(ends) - t0) / 1e9;
+      int fin = counter.get("c");
+      out.add("W8", "lock", 2 * iters / el, "ops/s", String.format(
+          "2 procs x %d iterations in %.0f ms; final counter %d (%s); counter is a SharedMap entry (get+put under the lock)",
+          iters, el * 1e3, fin, fin == 2 * iters ? "ok" : "WRONG"));
+    }
+  }
+
+  /** W9: Semaphore(4); 8 released processes x 5,000 {acquire; release}. */
+  void w9() throws Exception {
+    int iters = 5_000;
+    int procs = 8;
+    try (Engine engine = Engine.start()) {
+      SharedSemaphore sem = engine.semaphore("w9", 4);
+      SharedMap<Integer, Long> ends = engine.map("w9-ends");
+      long t0 = runReleased(engine, "w9", procs, i -> () -> {
+        for (int k = 0; k < iters; k++) {
+          sem.acquire();
+          sem.release();
+        }
+      }, ends);
+      double el = (lastEnd(ends) - t0) / 1e9;
+      out.add("W9", "semaphore", procs * iters / el, "ops/s", String.format(
+          "Semaphore(4), %d procs x %d acquire+release in %.0f ms; permits after: %d",
+          procs, iters, el * 1e3, sem.availablePermits()));
+    }
+  }
+
+  /** W10: event ping-pong between two processes; 200 untimed, then 5,000 timed round trips. */
+  void w10() throws Exception {
+    int n = 5_000;
+    int warm = 200;
+    try (Engine engine = Engine.start()) {
+      SharedEvent e1 = engine.event("w10-e1");
+      SharedEvent e2 = engine.event("w10-e2");
+      SharedMap<String, Long> span = engine.map("w10-span");
+      SharedMap<Integer, Long> ends = engine.map("w10-ends");
+      runReleased(engine, "w10", 2, i -> i == 0
+          ? () -> {
+            for (int k = 0; k < warm; k++) {
+              e1.set();
+              e2.await();
+              e2.clear();
+            }
+            long t0 = System.nanoTime();
+            for (int k = 0; k < n; k++) {
+              e1.set();
+              e2.await();
+              e2.clear();
+            }
+            span.put("t0", t0);
+            span.put("t1", System.nanoTime());
+          }
+          : () -> {
+            for (int k = 0; k < warm + n; k++) {
+              e1.await();
+              e1.clear();
+              e2.set();
+            }
+          }, ends);
+      double el = (span.get("t1") - span.get("t0")) / 1e9;
+      out.add("W10", "event_roundtrip", el / n * 1e6, "us", String.format(
+          "%d round trips in %.0f ms (after %d untimed)", n, el * 1e3, warm));
+    }
+  }
+
+  private static void join(EngineProcess... ps) throws InterruptedException {
+    for (EngineProcess p : ps) {
+      if (!p.join(WAIT)) {
+        p.kill();
+        throw new IllegalStateException(p.name() + " did not finish");
+      }
+      check(p.exitCode().orElse(-1) == 0, p.name() + " exited with " + p.exitCode());
+    }
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("failed: " + what);
+    }
+  }
+}

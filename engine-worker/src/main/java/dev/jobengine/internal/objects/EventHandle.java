@@ -1,0 +1,56 @@
+package dev.jobengine.internal.objects;
+
+import dev.jobengine.SharedEvent;
+import java.io.Serializable;
+import java.time.Duration;
+
+/** An event flag on the master (Python's {@code Event}); {@link #await()} is Python's {@code wait()}. */
+public final class EventHandle implements SharedEvent, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final HandleCore core;
+
+  public EventHandle(String engineKey, String name, ObjectAccess access) {
+    this.core = new HandleCore(engineKey, ObjectKind.EVENT, name, 0, access);
+  }
+
+  @Override
+  public void set() {
+    core.callNow("set", 0);
+  }
+
+  @Override
+  public void clear() {
+    core.callNow("clear", 0);
+  }
+
+  @Override
+  public boolean isSet() {
+    return core.callNow("is_set", 0).getPresent();
+  }
+
+  @Override
+  public void await() throws InterruptedException {
+    core.call("await", HandleCore.FOREVER, 0);
+  }
+
+  @Override
+  public boolean await(Duration timeout) throws InterruptedException {
+    return !core.call("await", HandleCore.nanos(timeout), 0).getTimedOut();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EventHandle h && h.core.equals(core);
+  }
+
+  @Override
+  public int hashCode() {
+    return core.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return core.toString();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.jobengine.internal.objects;
+
+import dev.jobengine.SharedLock;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * A lock on the master, held by a process (the master itself, a worker, or an EngineProcess): all
+ * threads of one process share its hold. When the holding process dies, by any cause, the master
+ * releases the lock at once. Releasing a lock the process does not hold throws {@link
+ * IllegalMonitorStateException}. {@link #newCondition()} is not supported yet.
+ */
+public final class LockHandle implements SharedLock, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final HandleCore core;
+
+  public LockHandle(String engineKey, boolean reentrant, String name, ObjectAccess access) {
+    this.core = new HandleCore(engineKey, reentrant ? ObjectKind.RLOCK : ObjectKind.LOCK, name, 0, access);
+  }
+
+  @Override
+  public void lock() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        core.call("acquire", HandleCore.FOREVER, 0);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // Lock.lock() is not interruptible: retry, keep the flag
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    core.call("acquire", HandleCore.FOREVER, 0);
+  }
+
+  @Override
+  public boolean tryLock() {
+    return core.callNow("try_acquire", 0).getPresent();
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    return !core.call("acquire", Math.max(0, unit.toNanos(time)), 0).getTimedOut();
+  }
+
+  @Override
+  public boolean acquire(Duration timeout) throws InterruptedException {
+    return !core.call("acquire", HandleCore.nanos(timeout), 0).getTimedOut();
+  }
+
+  @Override
+  public void unlock() {
+    release();
+  }
+
+  @Override
+  public void release() {
+    core.callNow("release", 0);
+  }
+
+  @Override
+  public boolean isLocked() {
+    return core.callNow("locked", 0).getPresent();
+  }
+
+  /** Not supported yet: a condition of a cross-process lock needs its own master-side waiters. */
+  @Override
+  public Condition newCondition() {
+    throw new UnsupportedOperationException("SharedLock.newCondition() is not supported yet");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LockHandle h && h.core.equals(core);
+  }
+
+  @Override
+  public int hashCode() {
+    return core.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return core.toString();
+  }
+}

@@ -1,0 +1,180 @@
+package dev.jobengine.internal.objects;
+
+import dev.jobengine.JoinableQueue;
+import dev.jobengine.proto.Reply;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A queue on the master, as a {@link java.util.concurrent.BlockingQueue}. Every call is one step on
+ * the master; blocking calls wait there, holding no master thread. {@link #iterator()} walks a
+ * snapshot. The joinable methods fail with {@link IllegalStateException} on a plain queue.
+ */
+public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQueue<E>, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final HandleCore core;
+  private transient volatile boolean closed;
+
+  public QueueHandle(String engineKey, boolean joinable, String name, int maxsize, ObjectAccess access) {
+    this.core = new HandleCore(
+        engineKey, joinable ? ObjectKind.JOINABLE_QUEUE : ObjectKind.QUEUE, name, maxsize, access);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(core + " was closed by this handle: no more puts");
+    }
+  }
+
+  @Override
+  public boolean offer(E e) {
+    checkOpen();
+    return core.callNow("offer", 0, core.encode(e)).getPresent();
+  }
+
+  @Override
+  public void put(E e) throws InterruptedException {
+    checkOpen();
+    core.call("put", HandleCore.FOREVER, 0, core.encode(e));
+  }
+
+  @Override
+  public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
+    checkOpen();
+    return !core.call("put", Math.max(0, unit.toNanos(timeout)), 0, core.encode(e)).getTimedOut();
+  }
+
+  @Override
+  public void putNowait(E e) {
+    if (!offer(e)) {
+      throw new IllegalStateException(core + " is full");
+    }
+  }
+
+  @Override
+  public E take() throws InterruptedException {
+    return core.decode(core.call("take", HandleCore.FOREVER, 0).getValues(0));
+  }
+
+  @Override
+  public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    Reply r = core.call("take", Math.max(0, unit.toNanos(timeout)), 0);
+    return r.getTimedOut() ? null : core.decode(r.getValues(0));
+  }
+
+  @Override
+  public E get(Duration timeout) throws InterruptedException, TimeoutException {
+    Reply r = core.call("take", HandleCore.nanos(timeout), 0);
+    if (r.getTimedOut()) {
+      throw new TimeoutException("nothing arrived in " + core + " within " + timeout);
+    }
+    return core.decode(r.getValues(0));
+  }
+
+  @Override
+  public E poll() {
+    Reply r = core.callNow("poll", 0);
+    return r.getPresent() ? core.decode(r.getValues(0)) : null;
+  }
+
+  @Override
+  public E getNowait() {
+    E e = poll();
+    if (e == null) {
+      throw new NoSuchElementException(core + " is empty");
+    }
+    return e;
+  }
+
+  @Override
+  public E peek() {
+    Reply r = core.callNow("peek", 0);
+    return r.getPresent() ? core.decode(r.getValues(0)) : null;
+  }
+
+  @Override
+  public int size() {
+    return (int) core.callNow("size", 0).getNumber();
+  }
+
+  @Override
+  public int remainingCapacity() {
+    return (int) core.callNow("remaining", 0).getNumber();
+  }
+
+  @Override
+  public boolean isFull() {
+    return core.callNow("full", 0).getPresent();
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c) {
+    return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c, int maxElements) {
+    Objects.requireNonNull(c, "c");
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    if (maxElements <= 0) {
+      return 0;
+    }
+    List<E> items = core.decodeAll(core.callNow("drain", maxElements).getValuesList());
+    c.addAll(items);
+    return items.size();
+  }
+
+  /** A snapshot of the queue's items, oldest first; it does not support remove. */
+  @Override
+  public Iterator<E> iterator() {
+    List<E> items = core.decodeAll(core.callNow("snapshot", 0).getValuesList());
+    return Collections.unmodifiableList(items).iterator();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public void taskDone() {
+    core.callNow("task_done", 0);
+  }
+
+  @Override
+  public void join() throws InterruptedException {
+    core.call("join", HandleCore.FOREVER, 0);
+  }
+
+  @Override
+  public boolean join(Duration timeout) throws InterruptedException {
+    return !core.call("join", HandleCore.nanos(timeout), 0).getTimedOut();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof QueueHandle<?> q && q.core.equals(core);
+  }
+
+  @Override
+  public int hashCode() {
+    return core.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return core.toString();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.jobengine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobengine.Engine;
+import dev.jobengine.EngineProcess;
+import dev.jobengine.SharedEvent;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** EngineProcess: Python's Process life cycle, with real JVMs. */
+class ProcessIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private Engine engine;
+
+  @BeforeEach
+  void start() {
+    engine = Engine.start();
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  @Test
+  void aProcessRunsItsJobAndExitsWithZero() throws Exception {
+    SharedEvent ran = engine.event("ran");
+    EngineProcess p = engine.process(() -> ran.set()).name("setter");
+    assertThat(p.pid()).isEqualTo(-1);
+    assertThat(p.exitCode()).isEmpty();
+    assertThat(p.name()).isEqualTo("setter");
+    assertThat(p.isDaemon()).isFalse();
+    p.start();
+    assertThat(p.pid()).isPositive().isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(p.join(WAIT)).isTrue();
+    assertThat(p.isAlive()).isFalse();
+    assertThat(p.exitCode()).isEqualTo(OptionalInt.of(0));
+    assertThat(ran.isSet()).isTrue();
+    assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> p.name("other")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aJobThatThrowsExitsWithOne() throws Exception {
+    EngineProcess p = engine.process(() -> {
+      throw new IllegalStateException("job failed on purpose (expected by the test)");
+    }).start();
+    p.join();
+    assertThat(p.exitCode()).isEqualTo(OptionalInt.of(1));
+  }
+
+  @Test
+  void terminateAndKillGiveMinusTheSignal() throws Exception {
+    SharedEvent never = engine.event("never");
+    EngineProcess t = engine.process(() -> never.await()).start();
+    EngineProcess k = engine.process(() -> never.await()).start();
+    assertThat(t.isAlive()).isTrue();
+    assertThat(t.join(Duration.ofMillis(200))).isFalse();
+    t.terminate();
+    k.kill();
+    assertThat(t.join(WAIT)).isTrue();
+    assertThat(k.join(WAIT)).isTrue();
+    assertThat(t.exitCode()).isEqualTo(OptionalInt.of(-15));
+    assertThat(k.exitCode()).isEqualTo(OptionalInt.of(-9));
+  }
+
+  @Test
+  void closeKillsDaemonsAndWaitsForTheOthers() throws Exception {
+    SharedEvent never = engine.event("never");
+    SharedEvent go = engine.event("go");
+    EngineProcess daemon = engine.process(() -> never.await()).daemon(true).start();
+    EngineProcess worker = engine.process(() -> {
+      go.await();
+      Thread.sleep(300); // still working when the master closes
+    }).start();
+    go.set();
+    engine.close();
+    assertThat(daemon.isAlive()).isFalse();
+    assertThat(daemon.exitCode()).isEqualTo(OptionalInt.of(-9));
+    assertThat(worker.exitCode()).as("the non-daemon process was waited for").isEqualTo(OptionalInt.of(0));
+  }
+
+  @Test
+  void aProcessThatIsNeverJoinedIsStillReaped() throws Exception {
+    EngineProcess p = engine.process(() -> { }).start();
+    long pid = p.pid();
+    assertThat(Processes.await(WAIT, () -> Processes.isGone(pid))).isTrue();
+    assertThat(Processes.isZombie(pid)).isFalse();
+  }
+}

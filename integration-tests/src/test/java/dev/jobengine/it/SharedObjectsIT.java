@@ -1,0 +1,266 @@
+package dev.jobengine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobengine.Engine;
+import dev.jobengine.EngineProcess;
+import dev.jobengine.JoinableQueue;
+import dev.jobengine.Pool;
+import dev.jobengine.RemoteTaskException;
+import dev.jobengine.SharedBarrier;
+import dev.jobengine.SharedEvent;
+import dev.jobengine.SharedList;
+import dev.jobengine.SharedLock;
+import dev.jobengine.SharedMap;
+import dev.jobengine.SharedQueue;
+import dev.jobengine.SharedSemaphore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Shared objects used from the master and from worker JVMs, including owner death by SIGKILL. */
+class SharedObjectsIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration SHORT = Duration.ofMillis(200);
+  private Engine engine;
+  private Pool pool;
+
+  @BeforeEach
+  void start() {
+    engine = Engine.start();
+    pool = engine.pool(2);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+  }
+
+  @Test
+  void aHandleCapturedByATaskIsBoundToTheSameMasterObject() throws Exception {
+    SharedQueue<String> q = engine.queue("q");
+    SharedMap<String, Integer> m = engine.map("m");
+    SharedList<Integer> l = engine.list("l");
+    pool.apply(() -> {
+      q.put("from " + ProcessHandle.current().pid());
+      m.put("answer", 42);
+      m.merge("answer", 1, Integer::sum);
+      l.add(7);
+      l.add(0, 6);
+      return null;
+    });
+    assertThat(q.poll(5, TimeUnit.SECONDS)).startsWith("from ");
+    assertThat(m).containsEntry("answer", 43);
+    assertThat(l).containsExactly(6, 7);
+  }
+
+  @Test
+  void engineCurrentInAWorkerFindsObjectsByName() throws Exception {
+    SharedQueue<Integer> q = engine.queue("by-name", 5);
+    q.put(1);
+    assertThat(pool.apply(() -> Engine.current().<Integer>queue("by-name", 5).take() + 1)).isEqualTo(2);
+    assertThatThrownBy(() -> pool.apply(() -> Engine.current().lock("by-name")))
+        .isInstanceOf(RemoteTaskException.class)
+        .hasMessageContaining("IllegalStateException")
+        .hasMessageContaining("by-name");
+    assertThatThrownBy(() -> engine.queue("by-name", 6)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(Engine::current).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aBlockingCallFromAWorkerHoldsNoMasterThread() throws Exception {
+    SharedQueue<Integer> q = engine.queue("many-waiters");
+    SharedQueue<Integer> out = engine.queue("many-results");
+    var r = pool.applyAsync(() -> {
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        Thread t = new Thread(() -> {
+          try {
+            out.put(q.take() * 2);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        t.start();
+        threads.add(t);
+      }
+      for (Thread t : threads) {
+        t.join(60_000);
+      }
+      return threads.size();
+    });
+    for (int i = 0; i < 64; i++) {
+      q.put(i);
+    }
+    assertThat(r.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(64);
+    assertThat(out.size()).isEqualTo(64);
+  }
+
+  @Test
+  void everyBlockingCallTimesOutFromTheMasterAndFromAWorker() throws Exception {
+    SharedQueue<Integer> full = engine.queue("full", 1);
+    full.put(1);
+    SharedQueue<Integer> empty = engine.queue("empty");
+    SharedLock lock = engine.lock("held");
+    SharedSemaphore sem = engine.semaphore("none", 0);
+    SharedEvent ev = engine.event("unset");
+    JoinableQueue<Integer> jq = engine.joinableQueue("unfinished");
+    jq.put(1);
+    SharedEvent holding = engine.event("holding");
+    EngineProcess holder = engine.process(() -> {
+      lock.lock();
+      holding.set();
+      Thread.sleep(60_000); // holds the lock until killed
+    }).daemon(true).start();
+    assertThat(holding.await(WAIT)).isTrue();
+
+    assertThat(full.offer(2, 100, TimeUnit.MILLISECONDS)).isFalse();
+    assertThatThrownBy(() -> empty.get(SHORT)).isInstanceOf(TimeoutException.class);
+    assertThat(empty.poll(100, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(lock.acquire(SHORT)).isFalse();
+    assertThat(sem.tryAcquire(SHORT)).isFalse();
+    assertThat(ev.await(SHORT)).isFalse();
+    assertThat(jq.join(SHORT)).isFalse();
+    assertThat(pool.apply(() -> List.of(
+        full.offer(2, 100, TimeUnit.MILLISECONDS),
+        empty.poll(100, TimeUnit.MILLISECONDS) == null,
+        lock.acquire(SHORT),
+        sem.tryAcquire(SHORT),
+        ev.await(SHORT),
+        jq.join(SHORT)))).containsExactly(false, true, false, false, false, false);
+    SharedBarrier barrier = engine.barrier("two", 2);
+    assertThatThrownBy(() -> barrier.await(SHORT)).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> barrier.await(SHORT)).isInstanceOf(BrokenBarrierException.class);
+    holder.kill();
+  }
+
+  @Test
+  void aLockHeldByAKilledProcessIsGivenBack() throws Exception {
+    SharedLock lock = engine.lock("victim-lock");
+    SharedEvent holding = engine.event("victim-holding");
+    EngineProcess holder = engine.process(() -> {
+      lock.lock();
+      holding.set();
+      Thread.sleep(60_000); // holds the lock until killed
+    }).start();
+    assertThat(holding.await(WAIT)).isTrue();
+    assertThat(lock.isLocked()).isTrue();
+    assertThat(lock.acquire(SHORT)).isFalse();
+    holder.kill();
+    assertThat(lock.acquire(Duration.ofSeconds(10))).as("the lock comes back when its holder dies").isTrue();
+    lock.release();
+    assertThatThrownBy(lock::release).isInstanceOf(IllegalMonitorStateException.class);
+  }
+
+  @Test
+  void permitsOfAKilledProcessAreGivenBack() throws Exception {
+    SharedSemaphore sem = engine.semaphore("victim-permits", 3);
+    SharedEvent holding = engine.event("permits-holding");
+    EngineProcess holder = engine.process(() -> {
+      sem.acquire();
+      sem.acquire();
+      holding.set();
+      Thread.sleep(60_000); // holds two permits until killed
+    }).start();
+    assertThat(holding.await(WAIT)).isTrue();
+    assertThat(sem.availablePermits()).isEqualTo(1);
+    holder.kill();
+    holder.join(WAIT);
+    assertThat(Processes.await(Duration.ofSeconds(10), () -> sem.availablePermits() == 3)).isTrue();
+  }
+
+  @Test
+  void anItemTakenByAKilledConsumerIsDeliveredAgainAndJoinReturns() throws Exception {
+    JoinableQueue<String> q = engine.joinableQueue("jobs");
+    SharedEvent took = engine.event("took");
+    q.put("item-0");
+    q.put("item-1");
+    EngineProcess consumer = engine.process(() -> {
+      q.take();
+      took.set();
+      Thread.sleep(60_000); // dies before taskDone
+    }).start();
+    assertThat(took.await(WAIT)).isTrue();
+    assertThat(q.size()).isEqualTo(1);
+    consumer.kill();
+    consumer.join(WAIT);
+    assertThat(Processes.await(Duration.ofSeconds(10), () -> q.size() == 2)).isTrue();
+    assertThat(q.take()).as("the dead consumer's item is back at the front").isEqualTo("item-0");
+    q.taskDone();
+    assertThat(q.take()).isEqualTo("item-1");
+    q.taskDone();
+    assertThat(q.join(WAIT)).isTrue();
+    assertThatThrownBy(q::taskDone).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void misuseGetsClearErrors() {
+    SharedLock lock = engine.lock("not-held");
+    assertThatThrownBy(lock::release).isInstanceOf(IllegalMonitorStateException.class);
+    assertThatThrownBy(() -> pool.apply(() -> {
+      lock.release();
+      return null;
+    })).isInstanceOf(RemoteTaskException.class).hasMessageContaining("IllegalMonitorStateException");
+    SharedSemaphore bounded = engine.boundedSemaphore("bounded", 1);
+    assertThatThrownBy(bounded::release).isInstanceOf(IllegalStateException.class);
+    SharedQueue<Object> q = engine.queue("misuse", 1);
+    q.putNowait(1);
+    assertThatThrownBy(() -> q.putNowait(2)).isInstanceOf(IllegalStateException.class);
+    assertThat(q.isFull()).isTrue();
+    assertThat(q.getNowait()).isEqualTo(1);
+    assertThatThrownBy(q::getNowait).isInstanceOf(java.util.NoSuchElementException.class);
+    assertThatThrownBy(() -> q.put(new Object())).isInstanceOf(dev.jobengine.TaskSerializationException.class);
+    assertThatThrownBy(() -> engine.semaphore("misuse", 1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void rlockIsReentrantForItsHolder() throws Exception {
+    SharedLock r = engine.rlock("re");
+    r.lock();
+    r.lock();
+    r.unlock();
+    assertThat(r.isLocked()).isTrue();
+    assertThat(pool.apply(() -> r.tryLock())).isFalse();
+    r.unlock();
+    assertThat(r.isLocked()).isFalse();
+    assertThat(pool.apply(() -> {
+      r.lock();
+      r.lock();
+      r.unlock();
+      r.unlock();
+      return r.isLocked();
+    })).isFalse();
+  }
+
+  @Test
+  void aBarrierReleasesAllPartiesTogether() throws Exception {
+    SharedBarrier b = engine.barrier("meet", 3);
+    var r1 = pool.applyAsync(() -> b.await(WAIT));
+    var r2 = pool.applyAsync(() -> b.await(WAIT));
+    int mine = b.await(WAIT);
+    List<Integer> indexes = new ArrayList<>(List.of(mine, r1.get(60, TimeUnit.SECONDS), r2.get(60, TimeUnit.SECONDS)));
+    assertThat(indexes).containsExactlyInAnyOrder(0, 1, 2);
+  }
+
+  @Test
+  void queuePutsFromATaskAreAllThereWhenItsResultIs() throws Exception {
+    SharedQueue<Integer> q = engine.queue("flush");
+    pool.apply(() -> {
+      for (int i = 0; i < 500; i++) {
+        q.put(i);
+      }
+      return null;
+    });
+    assertThat(q.size()).isEqualTo(500);
+    List<Integer> drained = new ArrayList<>();
+    q.drainTo(drained);
+    assertThat(drained).hasSize(500).startsWith(0, 1, 2).endsWith(499);
+  }
+}
