@@ -263,4 +263,35 @@ class SharedObjectsIT {
     q.drainTo(drained);
     assertThat(drained).hasSize(500).startsWith(0, 1, 2).endsWith(499);
   }
+
+  /** Blocks in take() on a new thread, interrupts it once it waits, and returns what it threw. */
+  static String interruptedTake(SharedQueue<Integer> q) throws Exception {
+    java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        outcome.complete("took " + q.take());
+      } catch (Throwable e) {
+        outcome.complete(e.getClass().getSimpleName());
+      }
+    });
+    t.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    t.interrupt();
+    return outcome.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anInterruptedTakeLeavesNoWaiterBehind() throws Exception {
+    SharedQueue<Integer> q = engine.queue("interrupted");
+    assertThat(interruptedTake(q)).isEqualTo("InterruptedException");
+    assertThat(pool.apply(() -> interruptedTake(q))).isEqualTo("InterruptedException");
+    q.put(1);
+    q.put(2);
+    assertThat(q.size()).as("no withdrawn waiter swallowed an item").isEqualTo(2);
+    assertThat(pool.apply(() -> q.take() + q.take())).isEqualTo(3);
+  }
 }
