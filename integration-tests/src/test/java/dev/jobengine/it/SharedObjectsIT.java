@@ -294,4 +294,26 @@ class SharedObjectsIT {
     assertThat(q.size()).as("no withdrawn waiter swallowed an item").isEqualTo(2);
     assertThat(pool.apply(() -> q.take() + q.take())).isEqualTo(3);
   }
+
+  @Test
+  void closingTheEngineFailsCallsStillWaitingInTheMaster() throws Exception {
+    SharedQueue<Integer> q = engine.queue("closing");
+    java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        q.take();
+        failure.complete(null);
+      } catch (Throwable e) {
+        failure.complete(e);
+      }
+    });
+    t.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    engine.close();
+    assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(q::size).isInstanceOf(IllegalStateException.class);
+  }
 }

@@ -45,6 +45,7 @@ public final class EngineImpl implements Engine {
   private final HubGrpcService hubService = new HubGrpcService();
   private final ObjectRegistry objectRegistry = new ObjectRegistry();
   private final SharedObjects objects;
+  private final LocalObjectAccess local;
   private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
   private final PoolContext poolContext;
@@ -62,7 +63,7 @@ public final class EngineImpl implements Engine {
     ServerServiceDefinition objectsService = ServerInterceptors.intercept(
         new ObjectsGrpcService(dispatcher), new ObjectsGrpcService.SessionInterceptor());
     this.hub = HubServer.start(options, authkey, List.of(hubService.bindService(), objectsService));
-    LocalObjectAccess local = new LocalObjectAccess(dispatcher, payloads);
+    this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     this.objects = new SharedObjects(hub.address(), local);
     WorkerLauncher launcher =
@@ -141,6 +142,7 @@ public final class EngineImpl implements Engine {
       }
     }
     Handles.unregister(hub.address());
+    local.close();
     hub.shutdown(Duration.ofSeconds(2));
     timer.shutdownNow();
     try {

@@ -29,24 +29,30 @@ import java.util.function.Function;
  */
 final class ObjectDispatcher {
   /**
-   * A pending reply; {@code withdraw} stops waiting (the caller went away), and {@code giveBack}
-   * returns what a reply granted when that reply cannot be delivered (a lock, a permit, an item).
+   * A pending reply; {@code withdraw} stops waiting, and {@code giveBack} returns what a reply
+   * granted (a lock, a permit, an item) when that reply cannot be delivered.
    */
   record Call(CompletableFuture<Reply> reply, Runnable withdraw, Consumer<Reply> giveBack) {
     static Call done(Reply r) {
       return new Call(CompletableFuture.completedFuture(r), () -> {}, r2 -> {});
     }
 
-    /** Withdraws the call; if it was granted meanwhile, gives the grant back. */
-    void abandon() {
+    /**
+     * The caller is gone (interrupted, cancelled, engine closed): the reply becomes {@code instead}
+     * and the wait is withdrawn. A grant that got there first is given back; one that comes later
+     * is given back by the grant itself, since it finds the reply taken.
+     */
+    void abandon(Reply instead) {
+      boolean won = reply.complete(instead);
       withdraw.run();
-      giveBack.accept(reply.join()); // done now: either withdrawn (a timeout reply) or granted
-
+      if (!won) {
+        giveBack.accept(reply.join());
+      }
     }
   }
 
   private static final Reply OK = Reply.getDefaultInstance();
-  private static final Reply TIMED_OUT = Reply.newBuilder().setTimedOut(true).build();
+  static final Reply TIMED_OUT = Reply.newBuilder().setTimedOut(true).build();
 
   private final ObjectRegistry registry;
   private final Payloads payloads;
@@ -219,18 +225,25 @@ final class ObjectDispatcher {
       var scheduled = timer.schedule(() -> grant.cancel(false), timeout, TimeUnit.NANOSECONDS);
       grant.whenComplete((v, e) -> scheduled.cancel(false));
     }
-    CompletableFuture<Reply> reply = grant.handle((v, e) -> {
-      if (e == null) {
-        return onValue.apply(v);
-      }
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      return cause instanceof CancellationException ? TIMED_OUT : error(cause);
-    });
-    return new Call(reply, () -> grant.cancel(false), r -> {
+    Consumer<Reply> giveBackGrant = r -> {
       if (!r.getTimedOut() && !r.hasError()) {
         giveBack.accept(r);
       }
+    };
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    grant.whenComplete((v, e) -> {
+      Reply r;
+      if (e == null) {
+        r = onValue.apply(v);
+      } else {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        r = cause instanceof CancellationException ? TIMED_OUT : error(cause);
+      }
+      if (!reply.complete(r)) {
+        giveBackGrant.accept(r); // the caller went away first
+      }
     });
+    return new Call(reply, () -> grant.cancel(false), giveBackGrant);
   }
 
   private static Call unknown(Invocation inv) {

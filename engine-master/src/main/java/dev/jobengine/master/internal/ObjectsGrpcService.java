@@ -32,17 +32,13 @@ final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
     Long session = SESSION.get();
     ObjectDispatcher.Call call = dispatcher.invoke(session == null ? -1 : session, request);
     ServerCallStreamObserver<Reply> server = (ServerCallStreamObserver<Reply>) out;
-    if (!call.reply().isDone()) {
-      server.setOnCancelHandler(call::abandon);
-    }
+    server.setOnCancelHandler(() -> call.abandon(ObjectDispatcher.TIMED_OUT));
     call.reply().thenAccept(reply -> {
       synchronized (server) {
-        if (server.isCancelled()) {
-          call.giveBack().accept(reply);
-          return;
+        if (!server.isCancelled()) {
+          server.onNext(reply);
+          server.onCompleted();
         }
-        server.onNext(reply);
-        server.onCompleted();
       }
     });
   }
