@@ -1,22 +1,13 @@
 package dev.jobengine.master.internal;
 
-import dev.jobengine.Engine;
 import dev.jobengine.EngineOptions;
 import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
-import dev.jobengine.JoinableQueue;
-import dev.jobengine.Pipe;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
-import dev.jobengine.SharedBarrier;
-import dev.jobengine.SharedEvent;
-import dev.jobengine.SharedList;
-import dev.jobengine.SharedLock;
-import dev.jobengine.SharedMap;
-import dev.jobengine.SharedQueue;
-import dev.jobengine.SharedSemaphore;
 import dev.jobengine.internal.NamedThreadFactory;
 import dev.jobengine.internal.objects.Handles;
+import dev.jobengine.internal.objects.SharedObjectEngine;
 import dev.jobengine.internal.objects.SharedObjects;
 import dev.jobengine.internal.wire.AuthToken;
 import dev.jobengine.internal.wire.Payloads;
@@ -33,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The embedded master: one hub server, the pools it started, and their worker JVMs. */
-public final class EngineImpl implements Engine {
+public final class EngineImpl extends SharedObjectEngine {
   private static final Logger log = LoggerFactory.getLogger(EngineImpl.class);
   private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
 
@@ -44,7 +35,6 @@ public final class EngineImpl implements Engine {
   private final HubServer hub;
   private final HubGrpcService hubService = new HubGrpcService();
   private final ObjectRegistry objectRegistry = new ObjectRegistry();
-  private final SharedObjects objects;
   private final LocalObjectAccess local;
   private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
@@ -65,7 +55,7 @@ public final class EngineImpl implements Engine {
     this.hub = HubServer.start(options, authkey, List.of(hubService.bindService(), objectsService));
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
-    this.objects = new SharedObjects(hub.address(), local);
+    objects(new SharedObjects(hub.address(), local));
     WorkerLauncher launcher =
         new WorkerLauncher(hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes());
     this.poolContext =
@@ -152,10 +142,6 @@ public final class EngineImpl implements Engine {
     }
   }
 
-  private static UnsupportedOperationException notYet(String what) {
-    return new UnsupportedOperationException(what + " is not available in this version of jobengine yet");
-  }
-
   @Override
   public EngineProcess process(Job target) {
     synchronized (this) {
@@ -164,69 +150,6 @@ public final class EngineImpl implements Engine {
     ProcessImpl p = new ProcessImpl(poolContext, target, PoolOptions.builder().build());
     processes.add(p);
     return p;
-  }
-
-  @Override
-  public <E> SharedQueue<E> queue(String name) {
-    return objects.queue(name, 0);
-  }
-
-  @Override
-  public <E> SharedQueue<E> queue(String name, int maxsize) {
-    if (maxsize < 0) {
-      throw new IllegalArgumentException("maxsize must not be negative, was " + maxsize);
-    }
-    return objects.queue(name, maxsize);
-  }
-
-  @Override
-  public <E> JoinableQueue<E> joinableQueue(String name) {
-    return objects.joinableQueue(name);
-  }
-
-  @Override
-  public SharedLock lock(String name) {
-    return objects.lock(name, false);
-  }
-
-  @Override
-  public SharedLock rlock(String name) {
-    return objects.lock(name, true);
-  }
-
-  @Override
-  public SharedSemaphore semaphore(String name, int permits) {
-    return objects.semaphore(name, permits, false);
-  }
-
-  @Override
-  public SharedSemaphore boundedSemaphore(String name, int permits) {
-    return objects.semaphore(name, permits, true);
-  }
-
-  @Override
-  public SharedEvent event(String name) {
-    return objects.event(name);
-  }
-
-  @Override
-  public SharedBarrier barrier(String name, int parties) {
-    return objects.barrier(name, parties);
-  }
-
-  @Override
-  public <K, V> SharedMap<K, V> map(String name) {
-    return objects.map(name);
-  }
-
-  @Override
-  public <E> SharedList<E> list(String name) {
-    return objects.list(name);
-  }
-
-  @Override
-  public <E> Pipe<E> pipe(String name) {
-    throw notYet("Engine.pipe");
   }
 
   @Override
