@@ -52,6 +52,11 @@ public final class BarrierState implements SessionScoped {
     Completions completions = new Completions();
     Waiter<Integer> waiter = null;
     synchronized (this) {
+      if (!broken && waiting.stream().anyMatch(w -> w.future.isDone())) {
+        // a party gave up (timed out) and its abandonment is still on its way: the barrier is broken
+        broken = true;
+        failAll(completions);
+      }
       if (broken) {
         completions.fail(future, new BrokenBarrierException());
       } else if (waiting.size() + 1 >= parties) {

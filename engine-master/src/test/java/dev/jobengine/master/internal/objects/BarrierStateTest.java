@@ -206,4 +206,19 @@ class BarrierStateTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(BrokenBarrierException.class);
   }
+
+  @Test
+  void anArrivalBeforeAGivenUpPartysAbandonmentIsHandledDoesNotTripTheBarrier() throws Exception {
+    BarrierState barrier = new BarrierState(2);
+    CompletableFuture<Integer> first = barrier.await(1);
+    List<CompletableFuture<Integer>> next = new ArrayList<>();
+    // Registered after the barrier's own handler, so it runs first when `first` is cancelled:
+    // the same order as a caller that learns of its timeout and arrives again at once.
+    first.whenComplete((v, e) -> next.add(barrier.await(2)));
+    first.cancel(false);
+    assertThat(next).singleElement().satisfies(f ->
+        assertThatThrownBy(() -> f.get(5, SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class));
+    assertThat(barrier.isBroken()).isTrue();
+    assertThat(barrier.waiters()).isZero();
+  }
 }
