@@ -53,14 +53,19 @@ public final class Bench {
     if (only == null || only.contains("W2")) {
       b.w2();
     }
+    PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
-    for (String w : List.of("W6", "W8", "W9", "W10")) {
+    for (String w : List.of("W3", "W4", "W5", "W6", "W8", "W9", "W10", "W11")) {
       if (only == null || only.contains(w)) {
         switch (w) {
+          case "W3" -> pools.w3();
+          case "W4" -> pools.w4();
+          case "W5" -> pools.w5();
           case "W6" -> shared.w6();
           case "W8" -> shared.w8();
           case "W9" -> shared.w9();
-          default -> shared.w10();
+          case "W10" -> shared.w10();
+          default -> pools.w11();
         }
       }
     }
@@ -135,7 +140,7 @@ public final class Bench {
     return b.build();
   }
 
-  private static void warm(Pool pool) throws Exception {
+  static void warm(Pool pool) throws Exception {
     Fn<Integer, Integer> noop = x -> x;
     pool.mapAsync(noop, IntStream.range(0, 8).boxed().toList(), 1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }

@@ -1,0 +1,138 @@
+package dev.jobengine.bench;
+
+import dev.jobengine.Engine;
+import dev.jobengine.Fn;
+import dev.jobengine.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/** W3, W4, W5 and W11 of the Python peer: map, round trip, payloads, CPU scaling. */
+final class PoolWorkloads {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final int MIB = 1 << 20;
+
+  private final Bench out;
+
+  PoolWorkloads(Bench out) {
+    this.out = out;
+  }
+
+  /** W3: warmed Pool(2); map(f, 0..199,999) with the default chunk size (25,000, 8 chunks). */
+  void w3() throws Exception {
+    int n = 200_000;
+    List<Integer> items = IntStream.range(0, n).boxed().toList();
+    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+      Bench.warm(pool);
+      Fn<Integer, Integer> inc = Bench::inc;
+      pool.map(inc, items); // JIT warm-up of the codec paths, reported apart
+      long t0 = System.nanoTime();
+      List<Integer> res = pool.map(inc, items);
+      double el = (System.nanoTime() - t0) / 1e9;
+      boolean ok = res.size() == n && res.get(0) == 1 && res.get(n - 1) == n;
+      out.add("W3", "pool_map", n / el, "items/s", String.format(
+          "%d items in %.0f ms; default chunksize %d; results %s; after one untimed map",
+          n, el * 1e3, (n + 7) / 8, ok ? "verified" : "WRONG"));
+    }
+  }
+
+  /** W4: warmed Pool(2); 200 untimed, then 5,000 timed sequential apply(f(i)); p50 and p99. */
+  void w4() throws Exception {
+    int n = 5_000;
+    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+      Bench.warm(pool);
+      for (int i = 0; i < 200; i++) {
+        int x = i;
+        pool.applyAsync(() -> Bench.inc(x)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      List<Double> us = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        int x = i;
+        long t0 = System.nanoTime();
+        pool.applyAsync(() -> Bench.inc(x)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        us.add((System.nanoTime() - t0) / 1e3);
+      }
+      Collections.sort(us);
+      double mean = us.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      out.add("W4", "apply_p50", percentile(us, 50), "us",
+          String.format("%d sequential calls; mean %.1f us, min %.1f us", n, mean, us.get(0)));
+      out.add("W4", "apply_p99", percentile(us, 99), "us", String.format("max %.0f us", us.get(n - 1)));
+    }
+  }
+
+  /** W5: warmed Pool(2); 16 MiB to the task and back; 1 untimed + 10 timed calls each way. */
+  void w5() throws Exception {
+    int reps = 10;
+    int size = 16 * MIB;
+    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+      Bench.warm(pool);
+      byte[] data = new byte[size];
+      pool.apply(() -> data.length);
+      long t0 = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        check(pool.apply(() -> data.length) == size);
+      }
+      double el = (System.nanoTime() - t0) / 1e9;
+      out.add("W5", "send_16MiB", reps * (double) size / MIB / el, "MiB/s",
+          String.format("%d sequential calls; %.1f ms per call", reps, el / reps * 1e3));
+      pool.apply(() -> new byte[size]);
+      t0 = System.nanoTime();
+      for (int i = 0; i < reps; i++) {
+        check(pool.apply(() -> new byte[size]).length == size);
+      }
+      el = (System.nanoTime() - t0) / 1e9;
+      out.add("W5", "receive_16MiB", reps * (double) size / MIB / el, "MiB/s",
+          String.format("%d sequential calls; %.1f ms per call", reps, el / reps * 1e3));
+    }
+  }
+
+  static long cpuTask(long n) {
+    long acc = 0;
+    for (long i = 0; i < n; i++) {
+      acc = (acc * 31 + i) & 0xFFFFFFFFL;
+    }
+    return acc;
+  }
+
+  /** W11: 40 x cpuTask(n), n calibrated to about 25 ms in this JVM; map(chunksize 1) on Pool(1) and Pool(2). */
+  void w11() throws Exception {
+    int tasks = 40;
+    long probe = 2_000_000;
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      cpuTask(probe);
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    }
+    long n = Math.max(1_000, Math.round(probe * 0.025 / best));
+    double[] times = new double[3];
+    for (int k = 1; k <= 2; k++) {
+      try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(k))) {
+        Bench.warm(pool);
+        Fn<Long, Long> task = PoolWorkloads::cpuTask;
+        List<Long> ns = Collections.nCopies(tasks, n);
+        long t0 = System.nanoTime();
+        pool.map(task, ns, 1);
+        times[k] = (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    out.add("W11", "pool1_time", times[1] * 1e3, "ms", String.format("%d x cpuTask(%d)", tasks, n));
+    out.add("W11", "pool2_time", times[2] * 1e3, "ms", String.format("%d x cpuTask(%d)", tasks, n));
+    out.add("W11", "speedup", times[1] / times[2], "x", String.format(
+        "Pool(1) time / Pool(2) time; %d CPUs; workers start cold (their JIT warms during the run)",
+        Runtime.getRuntime().availableProcessors()));
+  }
+
+  static double percentile(List<Double> sorted, double p) {
+    return sorted.get(Math.max(0, (int) Math.ceil(p / 100 * sorted.size()) - 1));
+  }
+
+  private static void check(boolean ok) {
+    if (!ok) {
+      throw new IllegalStateException("wrong result");
+    }
+  }
+}
