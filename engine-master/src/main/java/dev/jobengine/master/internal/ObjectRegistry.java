@@ -7,9 +7,6 @@ import dev.jobengine.master.internal.objects.LockState;
 import dev.jobengine.master.internal.objects.QueueState;
 import dev.jobengine.master.internal.objects.SemaphoreState;
 import dev.jobengine.master.internal.objects.SessionScoped;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,16 +71,5 @@ final class ObjectRegistry {
         s.sessionEnded(session);
       }
     }
-  }
-
-  List<Entry> entries() {
-    return new ArrayList<>(byName.values());
-  }
-
-  /** A plain map of names to kinds, for status output. */
-  Map<String, String> describeAll() {
-    Map<String, String> out = new LinkedHashMap<>();
-    byName.values().forEach(e -> out.put(e.name(), describe(e.kind(), e.size())));
-    return out;
   }
 }

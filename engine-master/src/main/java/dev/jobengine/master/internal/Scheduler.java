@@ -209,13 +209,6 @@ final class Scheduler<T extends Scheduler.Work> {
     return all;
   }
 
-  /** Removes and returns the tasks queued in the master (not those held by workers). */
-  synchronized List<T> drainPending() {
-    List<T> all = new ArrayList<>(pending);
-    pending.clear();
-    return all;
-  }
-
   /** Nothing queued and nothing in a worker. */
   synchronized boolean idle() {
     return pending.isEmpty() && inFlight == 0;

@@ -191,18 +191,6 @@ class SchedulerTest {
   }
 
   @Test
-  void drainPendingLeavesAssignedTasks() {
-    Scheduler<Job> s = new Scheduler<>(1);
-    s.addWorker(1);
-    s.submitAll(jobs(1, 3));
-
-    assertThat(s.drainPending()).containsExactlyElementsOf(jobs(2, 3));
-    assertCounts(s, 0, 1, 1);
-    assertThat(s.complete(1, 1)).isEqualTo(done(1, List.of()));
-    assertCounts(s, 0, 0, 1);
-  }
-
-  @Test
   void anIdleWorkerStealsTheYoungerHalfOfUnstartedTasks() {
     Scheduler<Job> s = new Scheduler<>(5);
     s.addWorker(1);

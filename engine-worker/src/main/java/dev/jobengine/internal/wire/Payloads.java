@@ -20,10 +20,6 @@ public final class Payloads {
     return codec;
   }
 
-  public int maxBytes() {
-    return maxBytes;
-  }
-
   /**
    * Encodes {@code value}; {@link TaskSerializationException} naming {@code what} if the codec
    * fails or the result exceeds the limit (checked while writing, so nothing huge is buffered).
