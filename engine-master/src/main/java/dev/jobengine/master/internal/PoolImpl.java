@@ -17,11 +17,7 @@ import dev.jobengine.internal.wire.Failures;
 import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ResultBatch;
-import dev.jobengine.proto.Revocation;
-import dev.jobengine.proto.Revoke;
 import dev.jobengine.proto.Revoked;
-import dev.jobengine.proto.TaskAssignment;
-import dev.jobengine.proto.TaskBatch;
 import dev.jobengine.proto.TaskResult;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -29,7 +25,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -221,40 +216,23 @@ final class PoolImpl implements Pool {
   }
 
   private void dispatch(List<Scheduler.Assignment<PendingTask>> assignments) {
-    if (assignments.isEmpty()) {
-      return;
+    if (!assignments.isEmpty()) {
+      WorkerMessages.tasks(assignments).forEach((id, message) -> {
+        WorkerProcess w = workers.get(id);
+        if (w != null) {
+          w.send(message);
+        }
+      });
     }
-    Map<Integer, TaskBatch.Builder> byWorker = new LinkedHashMap<>();
-    for (Scheduler.Assignment<PendingTask> a : assignments) {
-      byWorker
-          .computeIfAbsent(a.workerId(), id -> TaskBatch.newBuilder())
-          .addTasks(
-              TaskAssignment.newBuilder()
-                  .setTaskId(a.task().taskId())
-                  .setSeq(a.seq())
-                  .setPayload(a.task().payload()));
-    }
-    byWorker.forEach(
-        (id, batch) -> {
-          WorkerProcess w = workers.get(id);
-          if (w != null) {
-            w.send(MasterMessage.newBuilder().setTasks(batch).build());
-          }
-        });
   }
 
   /** Asks a busy worker to give back unstarted tasks when another worker has nothing to do. */
   private void stealForIdleWorkers() {
     scheduler.steal().ifPresent(steal -> {
       WorkerProcess victim = workers.get(steal.workerId());
-      if (victim == null) {
-        return;
+      if (victim != null) {
+        victim.send(WorkerMessages.revoke(steal.tasks()));
       }
-      Revoke.Builder revoke = Revoke.newBuilder();
-      for (Scheduler.Assignment<PendingTask> a : steal.tasks()) {
-        revoke.addTasks(Revocation.newBuilder().setTaskId(a.task().taskId()).setSeq(a.seq()));
-      }
-      victim.send(MasterMessage.newBuilder().setRevoke(revoke).build());
     });
   }
 

@@ -9,9 +9,6 @@ import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ResultBatch;
 import dev.jobengine.proto.Revoked;
-import dev.jobengine.proto.Shutdown;
-import dev.jobengine.proto.TaskAssignment;
-import dev.jobengine.proto.TaskBatch;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,10 +100,8 @@ final class ProcessImpl implements EngineProcess {
     @Override
     public void connected(Hello hello, StreamObserver<MasterMessage> out) {
       worker.attach(out);
-      worker.send(MasterMessage.newBuilder()
-          .setTasks(TaskBatch.newBuilder().addTasks(TaskAssignment.newBuilder().setTaskId(1).setSeq(1).setPayload(payload)))
-          .build());
-      worker.send(MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build());
+      worker.send(WorkerMessages.onlyTask(payload));
+      worker.send(WorkerMessages.SHUTDOWN);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.jobengine.master.internal;
 
 import dev.jobengine.proto.MasterMessage;
-import dev.jobengine.proto.Shutdown;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +11,6 @@ import org.slf4j.LoggerFactory;
 /** A worker JVM as the master sees it: the process, its stdin, and once connected its stream. */
 final class WorkerProcess {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
-  private static final MasterMessage SHUTDOWN =
-      MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build();
 
   private final int id;
   private final Process process;
@@ -78,7 +75,7 @@ final class WorkerProcess {
   void retire() {
     retiring = true;
     if (connected()) {
-      send(SHUTDOWN);
+      send(WorkerMessages.SHUTDOWN);
     } else {
       process.destroyForcibly();
     }
