@@ -86,7 +86,7 @@ public final class Bench {
     try (Engine engine = Engine.start()) {
       for (int i = 0; i < 6; i++) {
         long t0 = System.nanoTime();
-        Pool pool = engine.pool(2);
+        Pool pool = engine.pool(poolOptions(2));
         pool.applyAsync(() -> inc(1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         double ms = (System.nanoTime() - t0) / 1e6;
         (i == 0 ? cold : warm).add(ms);
@@ -130,12 +130,21 @@ public final class Bench {
     }
   }
 
-  /** A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch (to measure that lever). */
+  /**
+   * A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch and {@code
+   * -Dbench.workerJvm="..."} adds worker JVM options (to measure those levers).
+   */
   static PoolOptions poolOptions(int n) {
     PoolOptions.Builder b = PoolOptions.builder().workers(n);
     Integer prefetch = Integer.getInteger("bench.prefetch");
     if (prefetch != null) {
       b.prefetch(prefetch);
+    }
+    String jvm = System.getProperty("bench.workerJvm");
+    if (jvm != null) {
+      List<String> options = new ArrayList<>(PoolOptions.DEFAULT_JVM_OPTIONS);
+      options.addAll(List.of(jvm.trim().split("\\s+")));
+      b.jvmOptions(options);
     }
     return b.build();
   }
