@@ -61,11 +61,12 @@ final class WorkerLauncher {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  List<String> command(PoolOptions options, int workerId, String processName) {
+  List<String> command(PoolOptions options, int workerId, String processName, List<String> extraJvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.addAll(NEWER_JDK_OPTIONS);
     cmd.addAll(options.jvmOptions());
+    cmd.addAll(extraJvmOptions);
     for (String property : FORWARDED_PROPERTIES) {
       String value = System.getProperty(property);
       if (value != null) {
@@ -89,7 +90,8 @@ final class WorkerLauncher {
 
   /** Starts a worker that runs one EngineProcess job ({@code processName} non-null) or pool tasks. */
   Started launch(PoolOptions options, int workerId, String processName) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, processName));
+    ClassDataSharing.Use cds = ClassDataSharing.forWorker(options);
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, processName, cds.jvmOptions()));
     switch (options.output()) {
       case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -97,7 +99,14 @@ final class WorkerLauncher {
           .redirectError(ProcessBuilder.Redirect.DISCARD);
       case LOG -> pb.redirectErrorStream(true);
     }
-    Process process = pb.start();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      cds.onExit().run();
+      throw e;
+    }
+    process.onExit().thenRun(cds.onExit());
     if (options.output() == PoolOptions.Output.LOG) {
       pump(process.getInputStream(), "[worker-" + workerId + " " + process.pid() + "] ");
     }
