@@ -48,6 +48,7 @@ public final class WorkerSession {
   private final OrderedTaskQueue queue = new OrderedTaskQueue();
   private final Object sendLock = new Object();
   private volatile StreamObserver<WorkerMessage> out;
+  private final ResultOutbox outbox = new ResultOutbox(batch -> send(WorkerMessage.newBuilder().setResults(batch).build()));
   private boolean jobFailed;
 
   public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
@@ -83,12 +84,13 @@ public final class WorkerSession {
       TaskAssignment task;
       while ((task = queue.take()) != null) {
         TaskResult result = runOne(task);
-        send(WorkerMessage.newBuilder().setResults(ResultBatch.newBuilder().addResults(result)).build());
+        outbox.add(result, group);
       }
       if (queue.isAborted()) {
         return EXIT_MASTER_GONE;
       }
       synchronized (sendLock) {
+        outbox.flush();
         out.onCompleted();
       }
       return jobFailed ? EXIT_JOB_FAILED : EXIT_OK;
