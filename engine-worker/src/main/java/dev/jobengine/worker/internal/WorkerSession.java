@@ -89,8 +89,8 @@ public final class WorkerSession {
       if (queue.isAborted()) {
         return EXIT_MASTER_GONE;
       }
+      outbox.flush(); // not under sendLock: the outbox takes its own lock, then sendLock
       synchronized (sendLock) {
-        outbox.flush();
         out.onCompleted();
       }
       return jobFailed ? EXIT_JOB_FAILED : EXIT_OK;
