@@ -55,6 +55,11 @@ final class ClassDataSharing {
     String key = key(options);
     Path archive = dir.resolve(key + ".jsa");
     if (Files.isRegularFile(archive)) {
+      try {
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+      } catch (IOException ignored) {
+        // only the clean-up of old archives looks at it
+      }
       return new Use(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), () -> {});
     }
     if (RECORDING.putIfAbsent(archive, Boolean.TRUE) != null) {
@@ -66,6 +71,7 @@ final class ClassDataSharing {
         if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
           Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           log.debug("worker class-data archive saved as {}", archive);
+          removeStale(dir);
         }
       } catch (IOException e) {
         log.debug("could not save the worker class-data archive {}", archive, e);
@@ -78,6 +84,20 @@ final class ClassDataSharing {
         RECORDING.remove(archive);
       }
     });
+  }
+
+  /** Archives unused for a week belong to jars or JDKs that are gone or rebuilt. */
+  private static void removeStale(Path dir) {
+    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      log.debug("could not clean {}", dir, e);
+    }
   }
 
   static boolean allJars(String classPath) {
@@ -97,9 +117,18 @@ final class ClassDataSharing {
   private static String key(PoolOptions options) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String identity = String.join("\n", System.getProperty("java.home"), System.getProperty("java.vm.version"),
-          options.classPath(), String.join(" ", options.jvmOptions()));
-      return HexFormat.of().formatHex(sha.digest(identity.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+      StringBuilder identity = new StringBuilder(String.join("\n", System.getProperty("java.home"),
+          System.getProperty("java.vm.version"), options.classPath(), String.join(" ", options.jvmOptions())));
+      // The JVM ignores an archive whose jars changed since it was made: a rebuilt jar needs a new one.
+      for (String jar : options.classPath().split(File.pathSeparator)) {
+        try {
+          Path p = Path.of(jar);
+          identity.append('\n').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());
+        } catch (IOException e) {
+          identity.append("\n?");
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest(identity.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 24);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

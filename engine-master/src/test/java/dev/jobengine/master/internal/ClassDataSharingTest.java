@@ -66,4 +66,19 @@ class ClassDataSharingTest {
     assertThat(ClassDataSharing.forWorker(jarsOnly("-Xshare:off"), dir)).isEqualTo(ClassDataSharing.Use.NONE);
     assertThat(ClassDataSharing.forWorker(jarsOnly(), null)).isEqualTo(ClassDataSharing.Use.NONE);
   }
+
+  @Test
+  void aRebuiltJarGetsANewArchive() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions options = jarsOnly();
+    ClassDataSharing.Use first = ClassDataSharing.forWorker(options, dir);
+    String record = option(first, "-XX:ArchiveClassesAtExit=");
+    Files.writeString(Path.of(record.substring(record.indexOf('=') + 1)), "archive bytes");
+    first.onExit().run();
+    assertThat(option(ClassDataSharing.forWorker(options, dir), "-XX:SharedArchiveFile=")).isNotNull();
+
+    Files.writeString(tmp.resolve("a.jar"), "rebuilt");
+    assertThat(option(ClassDataSharing.forWorker(options, dir), "-XX:ArchiveClassesAtExit="))
+        .as("the old archive no longer matches the jars").isNotNull();
+  }
 }
