@@ -1,7 +1,6 @@
 package dev.jobengine.internal.objects;
 
 import dev.jobengine.SharedBarrier;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
@@ -11,13 +10,11 @@ import java.util.concurrent.TimeoutException;
  * arrival index ({@code parties - 1} for the first, 0 for the last). A party that times out breaks
  * the barrier for the others; a party whose process dies gives its place back without breaking it.
  */
-public final class BarrierHandle implements SharedBarrier, Serializable {
+public final class BarrierHandle extends CoreHandle implements SharedBarrier {
   private static final long serialVersionUID = 1L;
 
-  private final HandleCore core;
-
   public BarrierHandle(String engineKey, String name, int parties, ObjectAccess access) {
-    this.core = new HandleCore(engineKey, ObjectKind.BARRIER, name, parties, access);
+    super(new HandleCore(engineKey, ObjectKind.BARRIER, name, parties, access));
   }
 
   @Override
@@ -36,20 +33,5 @@ public final class BarrierHandle implements SharedBarrier, Serializable {
   /** Back to the initial state (Python's {@code reset()}): parties waiting now get BrokenBarrierException. */
   public void reset() {
     core.callNow("reset", 0);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BarrierHandle h && h.core.equals(core);
-  }
-
-  @Override
-  public int hashCode() {
-    return core.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return core.toString();
   }
 }

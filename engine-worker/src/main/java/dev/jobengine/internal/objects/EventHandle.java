@@ -1,17 +1,14 @@
 package dev.jobengine.internal.objects;
 
 import dev.jobengine.SharedEvent;
-import java.io.Serializable;
 import java.time.Duration;
 
 /** An event flag on the master (Python's {@code Event}); {@link #await()} is Python's {@code wait()}. */
-public final class EventHandle implements SharedEvent, Serializable {
+public final class EventHandle extends CoreHandle implements SharedEvent {
   private static final long serialVersionUID = 1L;
 
-  private final HandleCore core;
-
   public EventHandle(String engineKey, String name, ObjectAccess access) {
-    this.core = new HandleCore(engineKey, ObjectKind.EVENT, name, 0, access);
+    super(new HandleCore(engineKey, ObjectKind.EVENT, name, 0, access));
   }
 
   @Override
@@ -37,20 +34,5 @@ public final class EventHandle implements SharedEvent, Serializable {
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
     return !core.call("await", HandleCore.nanos(timeout), 0).getTimedOut();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof EventHandle h && h.core.equals(core);
-  }
-
-  @Override
-  public int hashCode() {
-    return core.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return core.toString();
   }
 }

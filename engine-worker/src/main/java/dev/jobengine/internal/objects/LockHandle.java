@@ -1,7 +1,6 @@
 package dev.jobengine.internal.objects;
 
 import dev.jobengine.SharedLock;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -12,13 +11,11 @@ import java.util.concurrent.locks.Condition;
  * releases the lock at once. Releasing a lock the process does not hold throws {@link
  * IllegalMonitorStateException}. {@link #newCondition()} is not supported yet.
  */
-public final class LockHandle implements SharedLock, Serializable {
+public final class LockHandle extends CoreHandle implements SharedLock {
   private static final long serialVersionUID = 1L;
 
-  private final HandleCore core;
-
   public LockHandle(String engineKey, boolean reentrant, String name, ObjectAccess access) {
-    this.core = new HandleCore(engineKey, reentrant ? ObjectKind.RLOCK : ObjectKind.LOCK, name, 0, access);
+    super(new HandleCore(engineKey, reentrant ? ObjectKind.RLOCK : ObjectKind.LOCK, name, 0, access));
   }
 
   @Override
@@ -76,20 +73,5 @@ public final class LockHandle implements SharedLock, Serializable {
   @Override
   public Condition newCondition() {
     throw new UnsupportedOperationException("SharedLock.newCondition() is not supported yet");
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LockHandle h && h.core.equals(core);
-  }
-
-  @Override
-  public int hashCode() {
-    return core.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return core.toString();
   }
 }

@@ -1,7 +1,6 @@
 package dev.jobengine.internal.objects;
 
 import dev.jobengine.SharedSemaphore;
-import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -9,14 +8,12 @@ import java.time.Duration;
  * are given back at once. Any process may release (as in Python); a bounded semaphore refuses a
  * release above its initial count with {@link IllegalStateException}.
  */
-public final class SemaphoreHandle implements SharedSemaphore, Serializable {
+public final class SemaphoreHandle extends CoreHandle implements SharedSemaphore {
   private static final long serialVersionUID = 1L;
 
-  private final HandleCore core;
-
   public SemaphoreHandle(String engineKey, boolean bounded, String name, int permits, ObjectAccess access) {
-    this.core = new HandleCore(
-        engineKey, bounded ? ObjectKind.BOUNDED_SEMAPHORE : ObjectKind.SEMAPHORE, name, permits, access);
+    super(new HandleCore(
+        engineKey, bounded ? ObjectKind.BOUNDED_SEMAPHORE : ObjectKind.SEMAPHORE, name, permits, access));
   }
 
   @Override
@@ -42,20 +39,5 @@ public final class SemaphoreHandle implements SharedSemaphore, Serializable {
   @Override
   public int availablePermits() {
     return (int) core.callNow("available", 0).getNumber();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SemaphoreHandle h && h.core.equals(core);
-  }
-
-  @Override
-  public int hashCode() {
-    return core.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return core.toString();
   }
 }
