@@ -55,13 +55,14 @@ public final class Bench {
     }
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W8", "W9", "W10", "W11")) {
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
           case "W4" -> pools.w4();
           case "W5" -> pools.w5();
           case "W6" -> shared.w6();
+          case "W7" -> shared.w7();
           case "W8" -> shared.w8();
           case "W9" -> shared.w9();
           case "W10" -> shared.w10();

@@ -3,6 +3,7 @@ package dev.jobengine.bench;
 import dev.jobengine.Engine;
 import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
+import dev.jobengine.JoinableQueue;
 import dev.jobengine.SharedEvent;
 import dev.jobengine.SharedLock;
 import dev.jobengine.SharedMap;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
-/** W6, W8, W9, W10 of the Python peer, with EngineProcess and the shared objects. */
+/** W6, W7, W8, W9, W10 of the Python peer, with EngineProcess and the shared objects. */
 final class SharedObjectWorkloads {
   private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -52,6 +53,60 @@ final class SharedObjectWorkloads {
       boolean ok = result.get("sum") == (long) n * (n - 1) / 2;
       out.add("W6", "queue", n / el, "items/s", String.format(
           "%d items in %.0f ms (includes the producer JVM's start); checksum %s", n, el * 1e3, ok ? "ok" : "WRONG"));
+    }
+  }
+
+  /**
+   * W7: 2 consumers (started first) loop {take; taskDone}; 2 producers put 20,000 ints each; once
+   * both producers have exited the driver joins the queue; items/s over 40,000.
+   */
+  void w7() throws Exception {
+    int per = 20_000;
+    try (Engine engine = Engine.start()) {
+      JoinableQueue<Integer> q = engine.joinableQueue("w7");
+      SharedSemaphore ready = engine.semaphore("w7-ready", 0);
+      SharedMap<String, Long> sums = engine.map("w7-sums");
+      List<EngineProcess> consumers = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        String key = "c" + c;
+        consumers.add(engine.process(() -> {
+          q.size();
+          ready.release();
+          long sum = 0;
+          while (true) {
+            int v = q.take();
+            if (v < 0) {
+              q.taskDone();
+              break;
+            }
+            sum += v;
+            q.taskDone();
+          }
+          sums.put(key, sum);
+        }).start());
+      }
+      for (int c = 0; c < 2; c++) {
+        check(ready.tryAcquire(WAIT), "consumers ready");
+      }
+      long t0 = System.nanoTime();
+      List<EngineProcess> producers = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        producers.add(engine.process(() -> {
+          for (int i = 0; i < per; i++) {
+            q.put(i);
+          }
+        }).start());
+      }
+      join(producers.toArray(EngineProcess[]::new));
+      check(q.join(WAIT), "queue joined");
+      double el = (System.nanoTime() - t0) / 1e9;
+      q.put(-1);
+      q.put(-1);
+      join(consumers.toArray(EngineProcess[]::new));
+      long sum = sums.values().stream().mapToLong(Long::longValue).sum();
+      boolean ok = sum == 2L * per * (per - 1) / 2;
+      out.add("W7", "joinable_queue", 2 * per / el, "items/s", String.format(
+          "%d items in %.0f ms (includes the producer JVMs' start); checksum %s", 2 * per, el * 1e3, ok ? "ok" : "WRONG"));
     }
   }
 
