@@ -55,7 +55,7 @@ public final class Bench {
     }
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11")) {
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -66,6 +66,7 @@ public final class Bench {
           case "W8" -> shared.w8();
           case "W9" -> shared.w9();
           case "W10" -> shared.w10();
+          case "X1" -> shared.objectCall();
           default -> pools.w11();
         }
       }

@@ -264,6 +264,24 @@ class SharedObjectsIT {
     assertThat(drained).hasSize(500).startsWith(0, 1, 2).endsWith(499);
   }
 
+  @Test
+  void putsAndSetsOfAProcessAreAllThereOnceItHasExited() throws Exception {
+    SharedQueue<Integer> q = engine.queue("process-puts");
+    dev.jobengine.SharedEvent done = engine.event("process-done");
+    dev.jobengine.EngineProcess p = engine.process(() -> {
+      for (int i = 0; i < 2_000; i++) {
+        q.put(i);
+      }
+      done.set();
+    }).start();
+    assertThat(p.join(java.time.Duration.ofSeconds(60))).isTrue();
+    assertThat(p.exitCode()).hasValue(0);
+    assertThat(done.isSet()).isTrue();
+    List<Integer> drained = new ArrayList<>();
+    q.drainTo(drained);
+    assertThat(drained).hasSize(2_000).startsWith(0, 1, 2).endsWith(1_999);
+  }
+
   /** Blocks in take() on a new thread, interrupts it once it waits, and returns what it threw. */
   static String interruptedTake(SharedQueue<Integer> q) throws Exception {
     java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();

@@ -12,13 +12,20 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Shared-object calls from workers: a thin adapter over {@link ObjectDispatcher}. A blocking call
- * holds no thread while it waits; if the caller goes away (cancelled, interrupted, died) the wait is
- * withdrawn, and anything granted to a reply that can no longer be delivered is given back.
+ * Shared-object calls from workers: a thin adapter over {@link ObjectDispatcher}, one stream per
+ * session. Invocations are performed in arrival order (the hub runs this on its event loop); every
+ * one is answered once, tagged with its call id. A blocking call holds no thread while it waits; if
+ * the caller withdraws it, or the stream ends (the process died), the wait is withdrawn, and
+ * anything granted to an answer that can no longer be delivered is given back.
  */
 final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
+  private static final Logger log = LoggerFactory.getLogger(ObjectsGrpcService.class);
   static final Context.Key<Long> SESSION = Context.key("jobengine-session");
 
   private final ObjectDispatcher dispatcher;
@@ -28,19 +35,88 @@ final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   }
 
   @Override
-  public void invoke(Invocation request, StreamObserver<Reply> out) {
+  public StreamObserver<Invocation> session(StreamObserver<Reply> out) {
     Long session = SESSION.get();
-    ObjectDispatcher.Call call = dispatcher.invoke(session == null ? -1 : session, request);
-    ServerCallStreamObserver<Reply> server = (ServerCallStreamObserver<Reply>) out;
-    server.setOnCancelHandler(() -> call.abandon(ObjectDispatcher.TIMED_OUT));
-    call.reply().thenAccept(reply -> {
-      synchronized (server) {
-        if (!server.isCancelled()) {
-          server.onNext(reply);
-          server.onCompleted();
+    return new SessionStream(session == null ? -1 : session, (ServerCallStreamObserver<Reply>) out);
+  }
+
+  /** One process's stream: its pending calls by id, and the answers going back. */
+  private final class SessionStream implements StreamObserver<Invocation> {
+    private final long session;
+    private final ServerCallStreamObserver<Reply> out;
+    private final Map<Long, ObjectDispatcher.Call> pending = new ConcurrentHashMap<>();
+    private boolean ended; // guarded by out
+
+    SessionStream(long session, ServerCallStreamObserver<Reply> out) {
+      this.session = session;
+      this.out = out;
+      out.setOnCancelHandler(this::end);
+    }
+
+    @Override
+    public void onNext(Invocation inv) {
+      long id = inv.getCallId();
+      if (inv.getOp().equals("cancel")) {
+        ObjectDispatcher.Call call = pending.get(inv.getNumber());
+        if (call != null && call.reply().complete(ObjectDispatcher.TIMED_OUT)) {
+          call.withdraw().run(); // a grant that got there first is answered as usual
+        }
+        return;
+      }
+      ObjectDispatcher.Call call = dispatcher.invoke(session, inv);
+      if (call.reply().isDone()) {
+        answer(id, call.reply().join(), call);
+        return;
+      }
+      pending.put(id, call);
+      call.reply().thenAccept(reply -> {
+        if (pending.remove(id) != null) { // else end() took it and abandoned it
+          answer(id, reply, call);
+        }
+      });
+    }
+
+    private void answer(long id, Reply reply, ObjectDispatcher.Call call) {
+      synchronized (out) {
+        if (!ended) {
+          out.onNext(reply.toBuilder().setCallId(id).build());
+          return;
         }
       }
-    });
+      call.giveBack().accept(reply);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      end();
+    }
+
+    @Override
+    public void onCompleted() {
+      end();
+      synchronized (out) {
+        out.onCompleted();
+      }
+    }
+
+    /** The caller is gone: withdraw every wait; grants that raced with this are given back. */
+    private void end() {
+      synchronized (out) {
+        if (ended) {
+          return;
+        }
+        ended = true;
+      }
+      if (!pending.isEmpty()) {
+        log.debug("session {} ended with {} calls waiting; withdrawing them", session, pending.size());
+      }
+      for (Long id : pending.keySet()) {
+        ObjectDispatcher.Call call = pending.remove(id);
+        if (call != null) {
+          call.abandon(ObjectDispatcher.TIMED_OUT);
+        }
+      }
+    }
   }
 
   /** Puts the caller's session (from {@link SessionHeader}) into the call's context. */

@@ -3,7 +3,11 @@ package dev.jobengine.internal.objects;
 import dev.jobengine.SharedEvent;
 import java.time.Duration;
 
-/** An event flag on the master (Python's {@code Event}); {@link #await()} is Python's {@code wait()}. */
+/**
+ * An event flag on the master (Python's {@code Event}); {@link #await()} is Python's {@code wait()}.
+ * From a worker, {@link #set()} and {@link #clear()} may return before the master has performed
+ * them; the master performs them in order with the process's other calls on shared objects.
+ */
 public final class EventHandle extends CoreHandle implements SharedEvent {
   private static final long serialVersionUID = 1L;
 
@@ -13,12 +17,12 @@ public final class EventHandle extends CoreHandle implements SharedEvent {
 
   @Override
   public void set() {
-    core.callNow("set", 0);
+    core.sendNow("set", 0);
   }
 
   @Override
   public void clear() {
-    core.callNow("clear", 0);
+    core.sendNow("clear", 0);
   }
 
   @Override

@@ -74,8 +74,11 @@ final class HandleCore implements Serializable {
     return out;
   }
 
-  /** One invocation that may block; errors come back as the matching exception. */
-  Reply call(String op, long timeoutNanos, long number, ByteString... values) throws InterruptedException {
+  int size() {
+    return size;
+  }
+
+  private Invocation invocation(String op, long timeoutNanos, long number, ByteString... values) {
     Invocation.Builder inv =
         Invocation.newBuilder()
             .setRef(ObjectRef.newBuilder().setKind(kind.wireName()).setName(name).setSize(size))
@@ -85,7 +88,12 @@ final class HandleCore implements Serializable {
     for (ByteString v : values) {
       inv.addValues(v);
     }
-    Reply reply = access.invoke(inv.build());
+    return inv.build();
+  }
+
+  /** One invocation that may block; errors come back as the matching exception. */
+  Reply call(String op, long timeoutNanos, long number, ByteString... values) throws InterruptedException {
+    Reply reply = access.invoke(invocation(op, timeoutNanos, number, values));
     if (reply.hasError()) {
       throw toException(reply.getError());
     }
@@ -100,6 +108,25 @@ final class HandleCore implements Serializable {
       Thread.currentThread().interrupt();
       throw new JobEngineException("interrupted during " + op + " on " + this, e);
     }
+  }
+
+  /**
+   * An invocation that cannot block and whose answer is not needed: it may return before the
+   * master has performed it (see {@link ObjectAccess#send}). Waits only while too much is
+   * outstanding; an interrupt then is kept as the thread's flag.
+   */
+  void sendNow(String op, long number, ByteString... values) {
+    try {
+      send(op, number, values);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobEngineException("interrupted during " + op + " on " + this, e);
+    }
+  }
+
+  /** {@link #sendNow}, throwing InterruptedException if interrupted while it waits. */
+  void send(String op, long number, ByteString... values) throws InterruptedException {
+    access.send(invocation(op, 0, number, values));
   }
 
   /** BrokenBarrierException travels as a RuntimeException wrapper; see {@link #toException}. */

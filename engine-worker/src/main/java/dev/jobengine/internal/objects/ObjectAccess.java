@@ -3,6 +3,7 @@ package dev.jobengine.internal.objects;
 import dev.jobengine.internal.wire.Payloads;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
+import java.time.Duration;
 
 /** How handles reach the master's objects: directly in the master, over gRPC in a worker. */
 public interface ObjectAccess {
@@ -12,6 +13,23 @@ public interface ObjectAccess {
    * withdraws the wait.
    */
   Reply invoke(Invocation invocation) throws InterruptedException;
+
+  /**
+   * Performs an invocation whose answer the caller does not need, possibly without waiting for
+   * it: the master still performs it in order with this process's other invocations. Errors that
+   * the master reports later are logged. Here: {@link #invoke}, throwing the error it answers.
+   */
+  default void send(Invocation invocation) throws InterruptedException {
+    Reply r = invoke(invocation);
+    if (r.hasError()) {
+      throw HandleCore.toException(r.getError());
+    }
+  }
+
+  /** Waits until the master has performed everything {@link #send} sent; false on timeout. */
+  default boolean flush(Duration timeout) throws InterruptedException {
+    return true;
+  }
 
   /** The engine's codec with its payload limit. */
   Payloads payloads();

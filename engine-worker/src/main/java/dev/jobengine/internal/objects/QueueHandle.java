@@ -16,7 +16,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A queue on the master, as a {@link java.util.concurrent.BlockingQueue}. Every call is one step on
- * the master; blocking calls wait there, holding no master thread. {@link #iterator()} walks a
+ * the master; blocking calls wait there, holding no master thread. From a worker, a put into an
+ * unbounded queue may return before the master has the item, as Python's {@code Queue.put} does:
+ * the master takes the process's puts in order, before its later calls, and before its task's
+ * result or its exit. {@link #iterator()} walks a
  * snapshot. The joinable methods fail with {@link IllegalStateException} on a plain queue.
  */
 public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQueue<E>, Serializable {
@@ -39,12 +42,20 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
   @Override
   public boolean offer(E e) {
     checkOpen();
+    if (core.size() == 0) {
+      core.sendNow("put", 0, core.encode(e)); // unbounded: cannot refuse
+      return true;
+    }
     return core.callNow("offer", 0, core.encode(e)).getPresent();
   }
 
   @Override
   public void put(E e) throws InterruptedException {
     checkOpen();
+    if (core.size() == 0) {
+      core.send("put", 0, core.encode(e)); // unbounded: never blocks
+      return;
+    }
     core.call("put", HandleCore.FOREVER, 0, core.encode(e));
   }
 

@@ -33,7 +33,11 @@ public final class SemaphoreHandle extends CoreHandle implements SharedSemaphore
 
   @Override
   public void release() {
-    core.callNow("release", 0);
+    if (core.kind() == ObjectKind.SEMAPHORE) {
+      core.sendNow("release", 0); // cannot fail: no need to wait for the master
+    } else {
+      core.callNow("release", 0);
+    }
   }
 
   @Override

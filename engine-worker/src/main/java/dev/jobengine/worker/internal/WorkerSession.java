@@ -22,6 +22,7 @@ import dev.jobengine.proto.WorkerMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -84,6 +85,7 @@ public final class WorkerSession {
       TaskAssignment task;
       while ((task = queue.take()) != null) {
         TaskResult result = runOne(task);
+        flushObjects(objects);
         outbox.add(result, group);
       }
       if (queue.isAborted()) {
@@ -137,6 +139,21 @@ public final class WorkerSession {
     } finally {
       result.setElapsedNanos(System.nanoTime() - start);
       MDC.remove("task");
+    }
+  }
+
+  /**
+   * Waits until the master has performed the shared-object calls the task sent without waiting
+   * (puts, sets), so that its result, or its process's exit, never overtakes them.
+   */
+  private static void flushObjects(RemoteObjectAccess objects) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!objects.flush(Duration.ofSeconds(10))) {
+      if (System.nanoTime() > deadline) {
+        log.warn("the master has not acknowledged this task's shared-object calls after 60 s; going on");
+        return;
+      }
+      log.warn("still waiting for the master to acknowledge this task's shared-object calls");
     }
   }
 
