@@ -28,6 +28,7 @@ fi
 awk -F'\t' '
   function better(unit) { return (unit == "ms" || unit == "us") ? -1 : 1 }
   FNR == NR { py[$1 "/" $2] = $3; pyunit[$1 "/" $2] = $4; next }
+  $4 == "outcome" { outcomes = outcomes sprintf("%-4s %s\n     jobengine: %s\n", $1, $2, $3); next }
   {
     split("", peers)
     if ($2 ~ /^startup/) { peers[1] = "startup_fork"; peers[2] = "startup_spawn" }
@@ -38,6 +39,13 @@ awk -F'\t' '
       if (!(k in py)) { if (i == 1) printf "%-5s %-26s %12s %12s %8s %s\n", $1, $2, "-", $3, "-", $4; continue }
       r = better($4) > 0 ? $3 / py[k] : py[k] / $3
       printf "%-5s %-26s %12s %12s %7.2fx %s (vs %s)\n", $1, $2, py[k], $3, r, $4, peers[i]
+    }
+  }
+  END {
+    if (outcomes != "") {
+      printf "\nFault behaviours (jobengine; Python peer below)\n%s", outcomes
+      for (k in py) if (pyunit[k] == "outcome") pyout = pyout sprintf("     python %s: %s\n", k, py[k])
+      printf "%s", pyout
     }
   }' "$out/python.tsv" "$out/jobengine.tsv" | { printf "%-5s %-26s %12s %12s %8s %s\n" workload metric python jobengine ratio unit; cat; }
 echo "(raw lines in $out)"

@@ -55,7 +55,8 @@ public final class Bench {
     }
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1")) {
+    FaultScenarios faults = new FaultScenarios(b);
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "F1", "F3", "F4", "F5")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -67,6 +68,10 @@ public final class Bench {
           case "W9" -> shared.w9();
           case "W10" -> shared.w10();
           case "X1" -> shared.objectCall();
+          case "F1" -> faults.f1();
+          case "F3" -> faults.f3();
+          case "F4" -> faults.f4();
+          case "F5" -> faults.f5();
           default -> pools.w11();
         }
       }
@@ -173,10 +178,22 @@ public final class Bench {
     out.flush();
   }
 
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** A fault scenario's outcome: a description rather than a number. */
+  void addOutcome(String scenario, String metric, String value, String note) {
+    String[] row = {scenario, metric, value, "outcome", note};
+    rows.add(row);
+    out.println(String.join("\t", row));
+    out.flush();
+  }
+
   private void writeJson(Path file) throws IOException {
     String body = rows.stream()
-        .map(r -> String.format("  {\"workload\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\", \"note\": \"%s\"}",
-            r[0], r[1], r[2], r[3], r[4].replace("\\", "\\\\").replace("\"", "\\\"")))
+        .map(r -> String.format("  {\"workload\": \"%s\", \"metric\": \"%s\", \"value\": %s, \"unit\": \"%s\", \"note\": %s}",
+            r[0], r[1], r[3].equals("outcome") ? quote(r[2]) : r[2], r[3], quote(r[4])))
         .collect(Collectors.joining(",\n"));
     Files.writeString(file, "{\"results\": [\n" + body + "\n]}\n");
   }

@@ -188,7 +188,8 @@ class SharedObjectsIT {
       Thread.sleep(60_000); // dies before taskDone
     }).start();
     assertThat(took.await(WAIT)).isTrue();
-    assertThat(q.size()).isEqualTo(1);
+    assertThat(Processes.await(Duration.ofSeconds(10), () -> q.size() == 1))
+        .as("what the consumer read ahead comes back once it stops taking").isTrue();
     consumer.kill();
     consumer.join(WAIT);
     assertThat(Processes.await(Duration.ofSeconds(10), () -> q.size() == 2)).isTrue();
@@ -198,6 +199,60 @@ class SharedObjectsIT {
     q.taskDone();
     assertThat(q.join(WAIT)).isTrue();
     assertThatThrownBy(q::taskDone).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void consumersThatReadAheadStillShareTheSentinelsAndLoseNothing() throws Exception {
+    SharedQueue<Integer> q = engine.queue("sentinels");
+    SharedMap<String, Long> sums = engine.map("sentinel-sums");
+    SharedEvent exit = engine.event("sentinel-exit");
+    for (int i = 1; i <= 1_000; i++) {
+      q.put(i);
+    }
+    q.put(-1);
+    q.put(-1);
+    List<EngineProcess> consumers = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      String key = "c" + c;
+      consumers.add(engine.process(() -> {
+        long sum = 0;
+        for (int v = q.take(); v > 0; v = q.take()) {
+          sum += v;
+        }
+        sums.put(key, sum);
+        exit.await(); // stays alive: what it read ahead must come back while it lives
+      }).start());
+    }
+    assertThat(Processes.await(WAIT, () -> sums.size() == 2))
+        .as("each consumer got a sentinel, even if the other one had read it ahead").isTrue();
+    assertThat(sums.get("c0") + sums.get("c1")).isEqualTo(1_000L * 1_001 / 2);
+    assertThat(q.size()).isZero();
+    exit.set();
+    for (EngineProcess p : consumers) {
+      assertThat(p.join(WAIT)).isTrue();
+    }
+  }
+
+  @Test
+  void itemsAKilledConsumerReadAheadComeBackInOrder() throws Exception {
+    SharedQueue<Integer> q = engine.queue("read-ahead-victim");
+    SharedEvent took = engine.event("read-ahead-took");
+    for (int i = 0; i < 100; i++) {
+      q.put(i);
+    }
+    EngineProcess consumer = engine.process(() -> {
+      q.take();
+      q.take();
+      took.set();
+      Thread.sleep(60_000); // killed while it may still hold what it read ahead
+    }).start();
+    assertThat(took.await(WAIT)).isTrue();
+    consumer.kill();
+    assertThat(consumer.join(WAIT)).isTrue();
+    assertThat(Processes.await(Duration.ofSeconds(10), () -> q.size() == 98)).isTrue();
+    List<Integer> rest = new ArrayList<>();
+    q.drainTo(rest);
+    assertThat(rest).hasSize(98).startsWith(2, 3, 4).endsWith(99).isSorted();
   }
 
   @Test

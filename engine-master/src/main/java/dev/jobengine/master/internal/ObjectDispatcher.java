@@ -11,6 +11,7 @@ import dev.jobengine.master.internal.objects.SemaphoreState;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.ObjectError;
 import dev.jobengine.proto.Reply;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -52,6 +53,8 @@ final class ObjectDispatcher {
   }
 
   private static final Reply OK = Reply.getDefaultInstance();
+  /** Most items one take hands a reading-ahead process beyond the one it asked for. */
+  static final int MAX_READ_AHEAD = 256;
   static final Reply TIMED_OUT = Reply.newBuilder().setTimedOut(true).build();
 
   private final ObjectRegistry registry;
@@ -93,8 +96,23 @@ final class ObjectDispatcher {
     return switch (inv.getOp()) {
       case "put" -> blocking(q.put(session, inv.getValues(0)), inv, v -> OK, r -> {});
       case "offer" -> Call.done(flag(q.offer(session, inv.getValues(0))));
-      case "take" -> blocking(q.take(session), inv, v -> value((ByteString) v),
-          r -> q.giveBack(session, r.getValues(0)));
+      case "take" -> {
+        // number > 1: the caller reads ahead, taking up to number - 1 more items present now
+        int more = (int) Math.min(MAX_READ_AHEAD, Math.max(0, inv.getNumber() - 1));
+        yield blocking(q.take(session), inv, v -> more == 0 ? value((ByteString) v) : withReadAhead(q, session, v, more),
+            r -> {
+              q.returned(session, new ArrayList<>(r.getValuesList().subList(1, r.getValuesCount())));
+              q.giveBack(session, r.getValues(0));
+            });
+      }
+      case "consumed" -> {
+        q.consumed(session, inv.getNumber());
+        yield Call.done(OK);
+      }
+      case "return" -> {
+        q.returned(session, new ArrayList<>(inv.getValuesList()));
+        yield Call.done(OK);
+      }
       case "poll" -> Call.done(optional(q.poll(session)));
       case "peek" -> Call.done(optional(q.peek()));
       case "size" -> Call.done(number(q.size()));
@@ -109,6 +127,14 @@ final class ObjectDispatcher {
       case "join" -> blocking(q.join(), inv, v -> OK, r -> {});
       default -> unknown(inv);
     };
+  }
+
+  private static Reply withReadAhead(QueueState q, long session, Object first, int more) {
+    Reply.Builder b = Reply.newBuilder().setPresent(true).addValues((ByteString) first);
+    for (Object v : q.readAhead(session, more)) {
+      b.addValues((ByteString) v);
+    }
+    return b.build();
   }
 
   private Call lock(long session, LockState l, Invocation inv) {

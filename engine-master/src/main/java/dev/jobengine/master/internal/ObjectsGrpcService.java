@@ -28,6 +28,9 @@ final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   private static final Logger log = LoggerFactory.getLogger(ObjectsGrpcService.class);
   static final Context.Key<Long> SESSION = Context.key("jobengine-session");
 
+  /** The master acknowledges no_reply invocations each time this many more bytes were performed. */
+  static final int ACK_EVERY_BYTES = 64 << 10;
+
   private final ObjectDispatcher dispatcher;
 
   ObjectsGrpcService(ObjectDispatcher dispatcher) {
@@ -46,6 +49,8 @@ final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
     private final ServerCallStreamObserver<Reply> out;
     private final Map<Long, ObjectDispatcher.Call> pending = new ConcurrentHashMap<>();
     private boolean ended; // guarded by out
+    private long performed; // bytes of no_reply invocations performed; event loop only
+    private long acked; // event loop only
 
     SessionStream(long session, ServerCallStreamObserver<Reply> out) {
       this.session = session;
@@ -56,6 +61,24 @@ final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
     @Override
     public void onNext(Invocation inv) {
       long id = inv.getCallId();
+      if (inv.getNoReply()) {
+        ObjectDispatcher.Call call = dispatcher.invoke(session, inv);
+        call.reply().thenAccept(reply -> {
+          if (reply.hasError()) {
+            answer(id, reply, call);
+          }
+        });
+        performed += inv.getSerializedSize();
+        if (performed - acked >= ACK_EVERY_BYTES) {
+          acked = performed;
+          answer(0, Reply.newBuilder().setAcked(performed).build(), call);
+        }
+        return;
+      }
+      if (inv.getOp().equals("ping")) {
+        answer(id, Reply.getDefaultInstance(), ObjectDispatcher.Call.done(Reply.getDefaultInstance()));
+        return;
+      }
       if (inv.getOp().equals("cancel")) {
         ObjectDispatcher.Call call = pending.get(inv.getNumber());
         if (call != null && call.reply().complete(ObjectDispatcher.TIMED_OUT)) {
@@ -79,11 +102,13 @@ final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
     private void answer(long id, Reply reply, ObjectDispatcher.Call call) {
       synchronized (out) {
         if (!ended) {
-          out.onNext(reply.toBuilder().setCallId(id).build());
+          out.onNext(id == 0 ? reply : reply.toBuilder().setCallId(id).build());
           return;
         }
       }
-      call.giveBack().accept(reply);
+      if (id != 0) {
+        call.giveBack().accept(reply);
+      }
     }
 
     @Override

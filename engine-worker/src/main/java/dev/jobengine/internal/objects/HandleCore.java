@@ -74,6 +74,11 @@ final class HandleCore implements Serializable {
     return out;
   }
 
+  /** This process's read-ahead on this queue, or null (in the master, or when disabled). */
+  ReadAhead readAhead() {
+    return access.readAhead(this);
+  }
+
   int size() {
     return size;
   }

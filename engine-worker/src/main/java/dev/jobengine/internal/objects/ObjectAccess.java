@@ -3,7 +3,6 @@ package dev.jobengine.internal.objects;
 import dev.jobengine.internal.wire.Payloads;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
-import java.time.Duration;
 
 /** How handles reach the master's objects: directly in the master, over gRPC in a worker. */
 public interface ObjectAccess {
@@ -26,9 +25,12 @@ public interface ObjectAccess {
     }
   }
 
-  /** Waits until the master has performed everything {@link #send} sent; false on timeout. */
-  default boolean flush(Duration timeout) throws InterruptedException {
-    return true;
+  /** Waits until the master has performed everything {@link #send} sent. */
+  default void flush() throws InterruptedException {}
+
+  /** This process's read-ahead on a queue, or null where takes go to the queue one by one. */
+  default ReadAhead readAhead(HandleCore queue) {
+    return null;
   }
 
   /** The engine's codec with its payload limit. */

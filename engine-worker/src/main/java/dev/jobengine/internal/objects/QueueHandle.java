@@ -1,10 +1,12 @@
 package dev.jobengine.internal.objects;
 
 import dev.jobengine.JoinableQueue;
+import com.google.protobuf.ByteString;
 import dev.jobengine.proto.Reply;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.AbstractQueue;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -19,8 +21,9 @@ import java.util.concurrent.TimeoutException;
  * the master; blocking calls wait there, holding no master thread. From a worker, a put into an
  * unbounded queue may return before the master has the item, as Python's {@code Queue.put} does:
  * the master takes the process's puts in order, before its later calls, and before its task's
- * result or its exit. {@link #iterator()} walks a
- * snapshot. The joinable methods fail with {@link IllegalStateException} on a plain queue.
+ * result or its exit. A worker's blocking takes read ahead (see {@link ReadAhead}); {@link #size()},
+ * {@link #peek()}, {@link #poll()} and {@link #iterator()} count what this process read ahead. {@link
+ * #iterator()} walks a snapshot. The joinable methods fail with {@link IllegalStateException} on a plain queue.
  */
 public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQueue<E>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -72,30 +75,51 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
     }
   }
 
+  /** The next item, waiting at most {@code timeoutNanos} (negative: no limit); null on timeout. */
+  private ByteString takeBytes(long timeoutNanos) throws InterruptedException {
+    ReadAhead ra = core.readAhead();
+    if (ra != null) {
+      return ra.take(timeoutNanos);
+    }
+    Reply r = core.call("take", timeoutNanos, 0);
+    return r.getTimedOut() ? null : r.getValues(0);
+  }
+
   @Override
   public E take() throws InterruptedException {
-    return core.decode(core.call("take", HandleCore.FOREVER, 0).getValues(0));
+    return core.decode(takeBytes(HandleCore.FOREVER));
   }
 
   @Override
   public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-    Reply r = core.call("take", Math.max(0, unit.toNanos(timeout)), 0);
-    return r.getTimedOut() ? null : core.decode(r.getValues(0));
+    ByteString b = takeBytes(Math.max(0, unit.toNanos(timeout)));
+    return b == null ? null : core.decode(b);
   }
 
   @Override
   public E get(Duration timeout) throws InterruptedException, TimeoutException {
-    Reply r = core.call("take", HandleCore.nanos(timeout), 0);
-    if (r.getTimedOut()) {
+    ByteString b = takeBytes(HandleCore.nanos(timeout));
+    if (b == null) {
       throw new TimeoutException("nothing arrived in " + core + " within " + timeout);
     }
-    return core.decode(r.getValues(0));
+    return core.decode(b);
   }
 
   @Override
   public E poll() {
-    Reply r = core.callNow("poll", 0);
-    return r.getPresent() ? core.decode(r.getValues(0)) : null;
+    ReadAhead ra = core.readAhead();
+    ByteString b = ra == null ? null : ra.poll();
+    if (b == null) {
+      Reply r = core.callNow("poll", 0);
+      if (!r.getPresent()) {
+        return null;
+      }
+      b = r.getValues(0);
+      if (ra != null) {
+        ra.tookFromMaster(1);
+      }
+    }
+    return core.decode(b);
   }
 
   @Override
@@ -109,13 +133,20 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
 
   @Override
   public E peek() {
+    ReadAhead ra = core.readAhead();
+    ByteString b = ra == null ? null : ra.peek();
+    if (b != null) {
+      return core.decode(b);
+    }
     Reply r = core.callNow("peek", 0);
     return r.getPresent() ? core.decode(r.getValues(0)) : null;
   }
 
+  /** Items in the queue, counting those this process read ahead and has not handed out. */
   @Override
   public int size() {
-    return (int) core.callNow("size", 0).getNumber();
+    ReadAhead ra = core.readAhead();
+    return (int) core.callNow("size", 0).getNumber() + (ra == null ? 0 : ra.size());
   }
 
   @Override
@@ -142,7 +173,16 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
     if (maxElements <= 0) {
       return 0;
     }
-    List<E> items = core.decodeAll(core.callNow("drain", maxElements).getValuesList());
+    ReadAhead ra = core.readAhead();
+    List<ByteString> bytes = new ArrayList<>(ra == null ? List.of() : ra.drain(maxElements));
+    if (bytes.size() < maxElements) {
+      List<ByteString> more = core.callNow("drain", maxElements - bytes.size()).getValuesList();
+      if (ra != null) {
+        ra.tookFromMaster(more.size());
+      }
+      bytes.addAll(more);
+    }
+    List<E> items = core.decodeAll(bytes);
     c.addAll(items);
     return items.size();
   }
@@ -150,8 +190,10 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
   /** A snapshot of the queue's items, oldest first; it does not support remove. */
   @Override
   public Iterator<E> iterator() {
-    List<E> items = core.decodeAll(core.callNow("snapshot", 0).getValuesList());
-    return Collections.unmodifiableList(items).iterator();
+    ReadAhead ra = core.readAhead();
+    List<ByteString> bytes = new ArrayList<>(ra == null ? List.of() : ra.snapshot());
+    bytes.addAll(core.callNow("snapshot", 0).getValuesList());
+    return Collections.unmodifiableList(core.<E>decodeAll(bytes)).iterator();
   }
 
   @Override
@@ -161,7 +203,12 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
 
   @Override
   public void taskDone() {
-    core.callNow("task_done", 0);
+    ReadAhead ra = core.readAhead();
+    if (ra != null && ra.markDoneLocally()) {
+      core.sendNow("task_done", 0); // this process has a taken item outstanding: cannot fail
+    } else {
+      core.callNow("task_done", 0);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.jobengine.internal.objects;
 
 import dev.jobengine.JobEngineException;
+import dev.jobengine.internal.NamedThreadFactory;
 import dev.jobengine.internal.wire.Payloads;
 import dev.jobengine.internal.wire.SessionHeader;
 import dev.jobengine.proto.Invocation;
@@ -10,11 +11,11 @@ import dev.jobengine.proto.Reply;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * if it came first (the call returns it with the interrupt flag set), so nothing granted is lost.
  *
  * <p>{@link #send} does not wait: the master performs the invocation in order with the process's
- * other invocations, and {@link #flush} waits until it has. At most {@link #SEND_WINDOW_BYTES} of
- * such invocations are outstanding; beyond that {@code send} waits.
+ * other invocations, answers it only if it fails (the error is logged), and acknowledges such
+ * invocations in bulk. At most {@link #SEND_WINDOW_BYTES} of them are unacknowledged; beyond
+ * that {@code send} waits. {@link #flush} waits until the master has performed them all.
  */
 public final class RemoteObjectAccess implements ObjectAccess {
   private static final Logger log = LoggerFactory.getLogger(RemoteObjectAccess.class);
@@ -47,6 +49,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
   private final AtomicLong ids = new AtomicLong();
   private final Semaphore window = new Semaphore(SEND_WINDOW_BYTES);
   private final Object streamLock = new Object();
+  private static final boolean READ_AHEAD = !"false".equals(System.getProperty("jobengine.readAhead"));
+  private final Map<String, ReadAhead> readAheads = new ConcurrentHashMap<>();
+  private volatile ScheduledExecutorService timer;
   private Stream stream; // guarded by streamLock
 
   public RemoteObjectAccess(Channel channel, long session, Payloads payloads) {
@@ -54,15 +59,13 @@ public final class RemoteObjectAccess implements ObjectAccess {
     this.payloads = payloads;
   }
 
-  /** Where an answer goes: a waiting thread, or (for {@link #send}) the window it releases. */
+  /** Where an answer goes: the thread waiting for it. */
   private static final class Slot {
     final Thread waiter;
-    final int cost;
     volatile Reply reply;
 
-    Slot(Thread waiter, int cost) {
+    Slot(Thread waiter) {
       this.waiter = waiter;
-      this.cost = cost;
     }
   }
 
@@ -71,13 +74,13 @@ public final class RemoteObjectAccess implements ObjectAccess {
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before " + inv.getOp() + " on " + inv.getRef().getName());
     }
-    Slot slot = new Slot(Thread.currentThread(), 0);
+    Slot slot = new Slot(Thread.currentThread());
     long id = ids.incrementAndGet();
     Stream s = write(inv.toBuilder().setCallId(id).build(), id, slot);
     if (await(slot, true)) {
       return slot.reply;
     }
-    s.write(Invocation.newBuilder().setOp("cancel").setNumber(id).build());
+    s.write(Invocation.newBuilder().setOp("cancel").setNumber(id).build(), 0);
     await(slot, false);
     Reply r = slot.reply;
     if (r.getTimedOut() && !r.hasError()) {
@@ -89,18 +92,18 @@ public final class RemoteObjectAccess implements ObjectAccess {
 
   @Override
   public void send(Invocation inv) throws InterruptedException {
-    int cost = Math.max(256, inv.getSerializedSize());
+    long id = ids.incrementAndGet();
+    Invocation out = inv.toBuilder().setCallId(id).setNoReply(true).build();
+    int cost = out.getSerializedSize();
     if (cost > MAX_SEND_BYTES) {
       answerOrThrow(invoke(inv));
       return;
     }
     window.acquire(cost);
-    long id = ids.incrementAndGet();
-    try {
-      write(inv.toBuilder().setCallId(id).build(), id, new Slot(null, cost));
-    } catch (RuntimeException e) {
+    Stream s = stream();
+    if (!s.write(out, cost)) {
       window.release(cost);
-      throw e;
+      throw lost(inv);
     }
   }
 
@@ -110,13 +113,38 @@ public final class RemoteObjectAccess implements ObjectAccess {
     }
   }
 
+  /** {@inheritDoc} Off with {@code -Djobengine.readAhead=false}. */
   @Override
-  public boolean flush(Duration timeout) throws InterruptedException {
-    if (!window.tryAcquire(SEND_WINDOW_BYTES, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      return false;
+  public ReadAhead readAhead(HandleCore queue) {
+    if (!READ_AHEAD) {
+      return null;
     }
-    window.release(SEND_WINDOW_BYTES);
-    return true;
+    return readAheads.computeIfAbsent(queue.kind().wireName() + ":" + queue.name(), k -> new ReadAhead(queue, timer()));
+  }
+
+  private ScheduledExecutorService timer() {
+    ScheduledExecutorService t = timer;
+    if (t == null) {
+      synchronized (readAheads) {
+        if (timer == null) {
+          timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("jobengine-read-ahead", true));
+        }
+        t = timer;
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Gives back what this process read ahead from queues, then waits until the master has
+   * performed everything sent before: a ping's answer comes after all of it.
+   */
+  @Override
+  public void flush() throws InterruptedException {
+    for (ReadAhead ra : readAheads.values()) {
+      ra.giveBack();
+    }
+    answerOrThrow(invoke(Invocation.newBuilder().setOp("ping").build()));
   }
 
   /** Waits for the slot's answer; false if interrupted first (when {@code interruptible}). */
@@ -141,22 +169,29 @@ public final class RemoteObjectAccess implements ObjectAccess {
     return true;
   }
 
-  private Stream write(Invocation inv, long id, Slot slot) {
-    Stream s;
+  private Stream stream() {
     synchronized (streamLock) {
       if (stream == null || stream.broken) {
         stream = new Stream();
         stream.out = stub.session(stream);
       }
-      s = stream;
+      return stream;
     }
+  }
+
+  private Stream write(Invocation inv, long id, Slot slot) {
+    Stream s = stream();
     s.slots.put(id, slot);
-    if (!s.write(inv)) {
+    if (!s.write(inv, 0)) {
       s.slots.remove(id);
-      throw new JobEngineException(
-          inv.getOp() + " on " + inv.getRef().getKind() + " " + inv.getRef().getName() + " failed: the connection to the master is lost");
+      throw lost(inv);
     }
     return s;
+  }
+
+  private static JobEngineException lost(Invocation inv) {
+    return new JobEngineException(
+        inv.getOp() + " on " + inv.getRef().getKind() + " " + inv.getRef().getName() + " failed: the connection to the master is lost");
   }
 
   /** One Session stream and the calls waiting for answers on it. */
@@ -164,20 +199,37 @@ public final class RemoteObjectAccess implements ObjectAccess {
     final Map<Long, Slot> slots = new ConcurrentHashMap<>();
     StreamObserver<Invocation> out; // guarded by this
     volatile boolean broken;
+    private long sentBytes; // of no_reply invocations; guarded by this
+    private long ackedBytes; // guarded by this
 
-    synchronized boolean write(Invocation inv) {
+    /** Writes {@code inv}; {@code cost} is its size if sent without reply (0 otherwise). */
+    synchronized boolean write(Invocation inv, int cost) {
       if (broken) {
         return false;
       }
       out.onNext(inv);
+      sentBytes += cost;
       return true;
     }
 
     @Override
     public void onNext(Reply reply) {
+      if (reply.getCallId() == 0) {
+        long released;
+        synchronized (this) {
+          released = reply.getAcked() - ackedBytes;
+          ackedBytes = reply.getAcked();
+        }
+        window.release((int) released);
+        return;
+      }
       Slot slot = slots.remove(reply.getCallId());
       if (slot != null) {
-        complete(slot, reply);
+        slot.reply = reply;
+        LockSupport.unpark(slot.waiter);
+      } else if (reply.hasError()) {
+        log.warn("an operation sent without waiting failed on the master: {}: {}",
+            reply.getError().getType(), reply.getError().getMessage());
       }
     }
 
@@ -193,7 +245,13 @@ public final class RemoteObjectAccess implements ObjectAccess {
     }
 
     private void fail(String why) {
-      broken = true;
+      long unacked;
+      synchronized (this) {
+        broken = true;
+        unacked = sentBytes - ackedBytes;
+        ackedBytes = sentBytes;
+      }
+      window.release((int) unacked);
       Reply lost = Reply.newBuilder()
           .setError(ObjectError.newBuilder().setType("JobEngineException")
               .setMessage("the connection to the master is lost: " + why))
@@ -201,22 +259,10 @@ public final class RemoteObjectAccess implements ObjectAccess {
       for (Long id : slots.keySet()) {
         Slot slot = slots.remove(id);
         if (slot != null) {
-          complete(slot, lost);
+          slot.reply = lost;
+          LockSupport.unpark(slot.waiter);
         }
       }
-    }
-  }
-
-  private void complete(Slot slot, Reply reply) {
-    if (slot.waiter != null) {
-      slot.reply = reply;
-      LockSupport.unpark(slot.waiter);
-      return;
-    }
-    window.release(slot.cost);
-    if (reply.hasError()) {
-      log.warn("an operation sent without waiting failed on the master: {}: {}",
-          reply.getError().getType(), reply.getError().getMessage());
     }
   }
 

@@ -3,7 +3,10 @@ package dev.jobengine.master.internal.objects;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Joinable queues count unfinished items (put and not yet marked done) and record, per session
  * in taking order, the items each session took. When a session ends, the items it took and did not
  * mark done go back to the front of the queue in their original order and stay unfinished.
+ *
+ * <p>A process may read ahead: take more than one item at a time and hand them out itself (see
+ * {@link #readAhead}); what it did not hand out comes back when it returns it or ends.
  *
  * <p>A bounded queue may briefly hold more than {@code maxsize} items after items were given back;
  * it then admits no puts until it is below {@code maxsize} again. Thread-safe; guarded by its own
@@ -55,6 +61,8 @@ public final class QueueState implements SessionScoped {
   private final ArrayDeque<PutWaiter> putWaiters = new ArrayDeque<>();
   private final ArrayDeque<Waiter<Object>> takeWaiters = new ArrayDeque<>();
   private final JoinLedger<Entry> ledger; // null unless joinable
+  /** Plain queues: per session, the items it read ahead and has not yet consumed, oldest first. */
+  private final Map<Long, ArrayDeque<Entry>> leases = new HashMap<>();
 
   /** A queue holding at most {@code maxsize} items ({@code maxsize <= 0}: unbounded). */
   public QueueState(int maxsize, boolean joinable) {
@@ -182,6 +190,78 @@ public final class QueueState implements SessionScoped {
   }
 
   /**
+   * Read-ahead: after a take, a process may take up to {@code max} more items that are in the queue
+   * now, to hand out locally. On a joinable queue they are recorded as taken, like any take; on a
+   * plain queue they are leased to the session until it reports them {@link #consumed}. Either
+   * way, if the session ends they go back to the front in their original order, and {@link
+   * #returned} gives back the ones it did not hand out.
+   */
+  public List<Object> readAhead(long session, int max) {
+    List<Object> taken = new ArrayList<>();
+    Completions completions = new Completions();
+    synchronized (this) {
+      while (taken.size() < max && !items.isEmpty()) {
+        Entry entry = items.pollFirst();
+        if (joinable) {
+          ledger.record(session, entry);
+        } else {
+          leases.computeIfAbsent(session, s -> new ArrayDeque<>()).addLast(entry);
+        }
+        taken.add(entry.item);
+      }
+      if (!taken.isEmpty()) {
+        dispatch(completions);
+      }
+    }
+    completions.run(this);
+    return taken;
+  }
+
+  /** Plain queues: the session handed out its {@code count} oldest read-ahead items. */
+  public synchronized void consumed(long session, long count) {
+    ArrayDeque<Entry> lease = leases.get(session);
+    for (long i = 0; i < count && lease != null && !lease.isEmpty(); i++) {
+      lease.pollFirst();
+    }
+    if (lease != null && lease.isEmpty()) {
+      leases.remove(session);
+    }
+  }
+
+  /**
+   * The session gives back read-ahead items it did not hand out (oldest first): they go back to
+   * the front of the queue in that order.
+   */
+  public void returned(long session, List<Object> back) {
+    for (int i = back.size() - 1; i >= 0; i--) {
+      Object item = back.get(i);
+      if (!joinable) {
+        if (!unlease(session, item)) {
+          continue; // not leased (any more): the session ended and it is back already
+        }
+      }
+      giveBack(session, item);
+    }
+  }
+
+  private synchronized boolean unlease(long session, Object item) {
+    ArrayDeque<Entry> lease = leases.get(session);
+    if (lease == null) {
+      return false;
+    }
+    for (Iterator<Entry> it = lease.descendingIterator(); it.hasNext(); ) {
+      if (it.next().item.equals(item)) {
+        it.remove();
+        if (lease.isEmpty()) {
+          leases.remove(session);
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A take granted to {@code session} could not be delivered (for example its reply failed): the
    * item goes back to the front. On a joinable queue it leaves the session's taken items; if the
    * session no longer has it outstanding (it ended, so the item is already back, or it was marked
@@ -300,6 +380,11 @@ public final class QueueState implements SessionScoped {
         List<Entry> back = ledger.returnAll(session);
         for (int i = back.size() - 1; i >= 0; i--) {
           items.addFirst(back.get(i));
+        }
+      } else {
+        ArrayDeque<Entry> lease = leases.remove(session);
+        while (lease != null && !lease.isEmpty()) {
+          items.addFirst(lease.pollLast());
         }
       }
       dispatch(completions);

@@ -587,4 +587,46 @@ class QueueStateTest {
   void optionalOfHeadIsEmptyOnEmptyQueue() {
     assertThat(new QueueState(0, false).peek()).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void readAheadItemsNotConsumedGoBackInOrderWhenReturnedOrWhenTheSessionEnds() throws Exception {
+    QueueState queue = new QueueState(0, false);
+    for (int i = 0; i < 6; i++) {
+      queue.put(C, "i" + i);
+    }
+    assertThat(queue.take(A).get(5, SECONDS)).isEqualTo("i0");
+    assertThat(queue.readAhead(A, 3)).containsExactly("i1", "i2", "i3");
+    assertThat(queue.snapshot()).containsExactly("i4", "i5");
+    queue.consumed(A, 1); // i1 handed out
+    queue.returned(A, List.of("i3")); // gives back one of the two left
+    assertThat(queue.snapshot()).containsExactly("i3", "i4", "i5");
+    queue.sessionEnded(A); // i2 was never reported consumed: back at the front
+    assertThat(queue.snapshot()).containsExactly("i2", "i3", "i4", "i5");
+    queue.sessionEnded(A);
+    queue.returned(A, List.of("i2"));
+    assertThat(queue.snapshot()).as("nothing given back twice").containsExactly("i2", "i3", "i4", "i5");
+    assertThat(queue.readAhead(B, 10)).containsExactly("i2", "i3", "i4", "i5");
+    queue.consumed(B, 4);
+    queue.sessionEnded(B);
+    assertThat(queue.size()).as("consumed items never come back").isZero();
+  }
+
+  @Test
+  void readAheadOnAJoinableQueueCountsAsTakenUntilDoneOrGivenBack() throws Exception {
+    QueueState queue = new QueueState(0, true);
+    for (int i = 0; i < 4; i++) {
+      queue.put(C, i);
+    }
+    assertThat(queue.take(A).get(5, SECONDS)).isEqualTo(0);
+    assertThat(queue.readAhead(A, 8)).containsExactly(1, 2, 3);
+    assertThat(queue.unfinished()).isEqualTo(4);
+    queue.taskDone(A);
+    queue.taskDone(A);
+    queue.returned(A, List.of(3));
+    assertThat(queue.snapshot()).containsExactly(3);
+    assertThat(queue.unfinished()).isEqualTo(2);
+    queue.sessionEnded(A); // item 2 was taken and not marked done
+    assertThat(queue.snapshot()).containsExactly(2, 3);
+    assertThat(queue.unfinished()).isEqualTo(2);
+  }
 }
