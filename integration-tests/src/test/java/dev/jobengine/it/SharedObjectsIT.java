@@ -223,11 +223,14 @@ class SharedObjectsIT {
         exit.await(); // stays alive: what it read ahead must come back while it lives
       }).start());
     }
-    assertThat(Processes.await(WAIT, () -> sums.size() == 2))
-        .as("each consumer got a sentinel, even if the other one had read it ahead").isTrue();
-    assertThat(sums.get("c0") + sums.get("c1")).isEqualTo(1_000L * 1_001 / 2);
-    assertThat(q.size()).isZero();
-    exit.set();
+    try {
+      assertThat(Processes.await(WAIT, () -> sums.size() == 2))
+          .as("each consumer got a sentinel, even if the other one had read it ahead").isTrue();
+      assertThat(sums.get("c0") + sums.get("c1")).as("no item was left behind a sentinel").isEqualTo(1_000L * 1_001 / 2);
+      assertThat(q.size()).isZero();
+    } finally {
+      exit.set();
+    }
     for (EngineProcess p : consumers) {
       assertThat(p.join(WAIT)).isTrue();
     }

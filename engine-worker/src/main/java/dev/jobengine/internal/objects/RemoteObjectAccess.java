@@ -52,6 +52,8 @@ public final class RemoteObjectAccess implements ObjectAccess {
   private static final boolean READ_AHEAD = !"false".equals(System.getProperty("jobengine.readAhead"));
   private final Map<String, ReadAhead> readAheads = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService timer;
+  /** Whether anything was sent without waiting, or read ahead, since the last {@link #flush}. */
+  private volatile boolean unflushed;
   private Stream stream; // guarded by streamLock
 
   public RemoteObjectAccess(Channel channel, long session, Payloads payloads) {
@@ -100,6 +102,7 @@ public final class RemoteObjectAccess implements ObjectAccess {
       return;
     }
     window.acquire(cost);
+    unflushed = true;
     Stream s = stream();
     if (!s.write(out, cost)) {
       window.release(cost);
@@ -119,6 +122,7 @@ public final class RemoteObjectAccess implements ObjectAccess {
     if (!READ_AHEAD) {
       return null;
     }
+    unflushed = true;
     return readAheads.computeIfAbsent(queue.kind().wireName() + ":" + queue.name(), k -> new ReadAhead(queue, timer()));
   }
 
@@ -137,10 +141,15 @@ public final class RemoteObjectAccess implements ObjectAccess {
 
   /**
    * Gives back what this process read ahead from queues, then waits until the master has
-   * performed everything sent before: a ping's answer comes after all of it.
+   * performed everything sent before: a ping's answer comes after all of it. Nothing to do (and
+   * no round trip) if nothing was sent or read ahead since the last flush.
    */
   @Override
   public void flush() throws InterruptedException {
+    if (!unflushed) {
+      return;
+    }
+    unflushed = false;
     for (ReadAhead ra : readAheads.values()) {
       ra.giveBack();
     }

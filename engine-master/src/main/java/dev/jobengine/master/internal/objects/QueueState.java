@@ -37,6 +37,7 @@ public final class QueueState implements SessionScoped {
   /** A queued item, compared by identity (the same object may be queued twice). */
   private static final class Entry {
     final Object item;
+    long seq = Long.MIN_VALUE; // order of entry into the queue; set by enqueue
 
     Entry(Object item) {
       this.item = item;
@@ -61,6 +62,7 @@ public final class QueueState implements SessionScoped {
   private final ArrayDeque<PutWaiter> putWaiters = new ArrayDeque<>();
   private final ArrayDeque<Waiter<Object>> takeWaiters = new ArrayDeque<>();
   private final JoinLedger<Entry> ledger; // null unless joinable
+  private long nextSeq;
   /** Plain queues: per session, the items it read ahead and has not yet consumed, oldest first. */
   private final Map<Long, ArrayDeque<Entry>> leases = new HashMap<>();
 
@@ -229,36 +231,52 @@ public final class QueueState implements SessionScoped {
   }
 
   /**
-   * The session gives back read-ahead items it did not hand out (oldest first): they go back to
-   * the front of the queue in that order.
+   * The session gives back read-ahead items it did not hand out: each goes back where its age puts
+   * it, before every item that entered the queue after it (so a sentinel another process returns
+   * never overtakes older items).
    */
   public void returned(long session, List<Object> back) {
-    for (int i = back.size() - 1; i >= 0; i--) {
-      Object item = back.get(i);
-      if (!joinable) {
-        if (!unlease(session, item)) {
-          continue; // not leased (any more): the session ended and it is back already
+    Completions completions = new Completions();
+    synchronized (this) {
+      for (Object item : back) {
+        Entry entry = joinable ? ledger.takeBack(session, item, e -> e.item) : unlease(session, item);
+        if (entry != null) { // else no longer the session's: it ended, and the item is back already
+          insertInOrder(entry);
         }
       }
-      giveBack(session, item);
+      dispatch(completions);
+    }
+    completions.run(this);
+  }
+
+  /** Puts a returned entry back where its age puts it: before every entry that came in later. */
+  private void insertInOrder(Entry entry) {
+    ArrayDeque<Entry> older = new ArrayDeque<>();
+    while (!items.isEmpty() && items.peekFirst().seq < entry.seq) {
+      older.addFirst(items.pollFirst());
+    }
+    items.addFirst(entry);
+    while (!older.isEmpty()) {
+      items.addFirst(older.pollFirst());
     }
   }
 
-  private synchronized boolean unlease(long session, Object item) {
+  private Entry unlease(long session, Object item) {
     ArrayDeque<Entry> lease = leases.get(session);
     if (lease == null) {
-      return false;
+      return null;
     }
     for (Iterator<Entry> it = lease.descendingIterator(); it.hasNext(); ) {
-      if (it.next().item.equals(item)) {
+      Entry entry = it.next();
+      if (entry.item.equals(item)) {
         it.remove();
         if (lease.isEmpty()) {
           leases.remove(session);
         }
-        return true;
+        return entry;
       }
     }
-    return false;
+    return null;
   }
 
   /**
@@ -403,6 +421,7 @@ public final class QueueState implements SessionScoped {
   }
 
   private void enqueue(Entry entry) {
+    entry.seq = nextSeq++;
     items.addLast(entry);
     if (joinable) {
       ledger.added();

@@ -629,4 +629,19 @@ class QueueStateTest {
     assertThat(queue.snapshot()).containsExactly(2, 3);
     assertThat(queue.unfinished()).isEqualTo(2);
   }
+
+  @Test
+  void aReturnedItemGoesBackBeforeNewerItemsOnlyNeverBeforeOlderOnes() throws Exception {
+    QueueState queue = new QueueState(0, false);
+    for (int i = 0; i < 6; i++) {
+      queue.put(C, "i" + i);
+    }
+    assertThat(queue.take(A).get(5, SECONDS)).isEqualTo("i0");
+    assertThat(queue.readAhead(A, 2)).containsExactly("i1", "i2");
+    assertThat(queue.take(B).get(5, SECONDS)).isEqualTo("i3");
+    assertThat(queue.readAhead(B, 1)).containsExactly("i4");
+    queue.returned(A, List.of("i1", "i2"));
+    queue.returned(B, List.of("i4")); // e.g. a sentinel: it must not overtake i1 and i2
+    assertThat(queue.snapshot()).containsExactly("i1", "i2", "i4", "i5");
+  }
 }
