@@ -275,6 +275,14 @@ public final class RemoteObjectAccess implements ObjectAccess {
     }
   }
 
+  /** Stops the read-ahead timer; the worker calls this as it ends. */
+  public void close() {
+    ScheduledExecutorService t = timer;
+    if (t != null) {
+      t.shutdownNow();
+    }
+  }
+
   @Override
   public Payloads payloads() {
     return payloads;

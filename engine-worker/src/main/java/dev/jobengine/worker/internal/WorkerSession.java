@@ -96,6 +96,7 @@ public final class WorkerSession {
       }
       return jobFailed ? EXIT_JOB_FAILED : EXIT_OK;
     } finally {
+      objects.close();
       channel.shutdown();
       if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
         channel.shutdownNow();

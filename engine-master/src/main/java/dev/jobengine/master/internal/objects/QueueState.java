@@ -173,32 +173,11 @@ public final class QueueState implements SessionScoped {
 
   /** Takes up to {@code max} items from the head, without waiting ({@code max <= 0}: none). */
   public List<Object> drain(long session, int max) {
-    List<Object> drained = new ArrayList<>();
-    Completions completions = new Completions();
-    synchronized (this) {
-      while (drained.size() < max && !items.isEmpty()) {
-        Entry entry = items.pollFirst();
-        if (joinable) {
-          ledger.record(session, entry);
-        }
-        drained.add(entry.item);
-      }
-      if (!drained.isEmpty()) {
-        dispatch(completions);
-      }
-    }
-    completions.run(this);
-    return drained;
+    return takeHead(session, max, false);
   }
 
-  /**
-   * Read-ahead: after a take, a process may take up to {@code max} more items that are in the queue
-   * now, to hand out locally. On a joinable queue they are recorded as taken, like any take; on a
-   * plain queue they are leased to the session until it reports them {@link #consumed}. Either
-   * way, if the session ends they go back to the front in their original order, and {@link
-   * #returned} gives back the ones it did not hand out.
-   */
-  public List<Object> readAhead(long session, int max) {
+  /** Takes up to {@code max} head items for {@code session}; leased too if {@code lease} on a plain queue. */
+  private List<Object> takeHead(long session, int max, boolean lease) {
     List<Object> taken = new ArrayList<>();
     Completions completions = new Completions();
     synchronized (this) {
@@ -206,7 +185,7 @@ public final class QueueState implements SessionScoped {
         Entry entry = items.pollFirst();
         if (joinable) {
           ledger.record(session, entry);
-        } else {
+        } else if (lease) {
           leases.computeIfAbsent(session, s -> new ArrayDeque<>()).addLast(entry);
         }
         taken.add(entry.item);
@@ -217,6 +196,17 @@ public final class QueueState implements SessionScoped {
     }
     completions.run(this);
     return taken;
+  }
+
+  /**
+   * Read-ahead: after a take, a process may take up to {@code max} more items that are in the queue
+   * now, to hand out locally. On a joinable queue they are recorded as taken, like any take; on a
+   * plain queue they are leased to the session until it reports them {@link #consumed}. Either
+   * way, if the session ends they go back to the front in their original order, and {@link
+   * #returned} gives back the ones it did not hand out.
+   */
+  public List<Object> readAhead(long session, int max) {
+    return takeHead(session, max, true);
   }
 
   /** Plain queues: the session handed out its {@code count} oldest read-ahead items. */
