@@ -1,16 +1,26 @@
 package dev.jobengine;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InvalidClassException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 
 /**
  * Java serialization, the default {@link Codec}: it is what lets a serializable lambda travel to a
- * worker. Decoding goes through an {@link ObjectInputFilter}: the JVM-wide filter when one is set
+ * worker. The values tasks pass most (null, Integer, Long, Double, Boolean, String, byte[], and
+ * serializable lambdas, whatever they capture) have short forms that skip the class descriptors a
+ * Java serialization stream repeats in every message; a lambda is still rebuilt by its capturing
+ * class's {@code $deserializeLambda$}, as Java serialization does. Decoding goes through an {@link ObjectInputFilter}: the JVM-wide filter when one is set
  * ({@code jdk.serialFilter}), combined with the limits below, which bound what a peer can make a
  * process allocate. Classes resolve through the thread's context class loader.
  *
@@ -33,16 +43,97 @@ public class JavaSerializationCodec implements Codec {
 
   @Override
   public void encode(Object value, OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 512));
+    if (!CompactForms.write(value, data, this)) {
+      encodeJava(value, data);
+    }
+    data.flush();
+  }
+
+  @Override
+  public Object decode(InputStream in) throws IOException, ClassNotFoundException {
+    int tag = in.read();
+    if (tag < 0) {
+      throw new EOFException("no value to decode: the input is empty");
+    }
+    if (tag == CompactForms.JAVA_STREAM) {
+      return decodeJava(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) tag}), in));
+    }
+    return CompactForms.read(tag, new DataInputStream(in), this);
+  }
+
+  /** Writes a plain Java serialization stream. */
+  void encodeJava(Object value, OutputStream out) throws IOException {
     ObjectOutputStream oos = new ObjectOutputStream(out);
     oos.writeObject(value);
     oos.flush();
   }
 
-  @Override
-  public Object decode(InputStream in) throws IOException, ClassNotFoundException {
+  /** Reads a plain Java serialization stream, through the filter. */
+  Object decodeJava(InputStream in) throws IOException, ClassNotFoundException {
     ObjectInputStream ois = new ContextObjectInputStream(in);
     ois.setObjectInputFilter(filter);
     return ois.readObject();
+  }
+
+  /** Applies the filter to a class (and array length, -1 for none) met outside a Java stream. */
+  void check(Class<?> type, long arrayLength) throws InvalidClassException {
+    ObjectInputFilter.Status status = filter.checkInput(new ObjectInputFilter.FilterInfo() {
+      @Override
+      public Class<?> serialClass() {
+        return type;
+      }
+
+      @Override
+      public long arrayLength() {
+        return arrayLength;
+      }
+
+      @Override
+      public long depth() {
+        return 1;
+      }
+
+      @Override
+      public long references() {
+        return 1;
+      }
+
+      @Override
+      public long streamBytes() {
+        return 0;
+      }
+    });
+    if (status == ObjectInputFilter.Status.REJECTED) {
+      throw new InvalidClassException(type.getName(), "rejected by the serialization filter");
+    }
+  }
+
+  /** The last class resolved, with the loader it was resolved for. */
+  private record Resolved(ClassLoader loader, String name, Class<?> type) {}
+
+  private volatile Resolved lastResolved;
+
+  /** A class by name through the thread's context class loader, as {@link ContextObjectInputStream} does. */
+  Class<?> resolve(String name) throws ClassNotFoundException {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    Resolved last = lastResolved;
+    if (last != null && last.loader == loader && last.name.equals(name)) {
+      return last.type;
+    }
+    Class<?> type = null;
+    if (loader != null) {
+      try {
+        type = Class.forName(name, false, loader);
+      } catch (ClassNotFoundException e) {
+        // fall through to the loader of this class
+      }
+    }
+    if (type == null) {
+      type = Class.forName(name, false, JavaSerializationCodec.class.getClassLoader());
+    }
+    lastResolved = new Resolved(loader, name, type);
+    return type;
   }
 
   private static final class ContextObjectInputStream extends ObjectInputStream {

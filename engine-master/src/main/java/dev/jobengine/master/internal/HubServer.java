@@ -1,6 +1,7 @@
 package dev.jobengine.master.internal;
 
 import dev.jobengine.EngineOptions;
+import dev.jobengine.internal.wire.Marshalling;
 import dev.jobengine.internal.wire.Transports;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Server;
@@ -81,7 +82,7 @@ final class HubServer {
     }
     AuthInterceptor auth = new AuthInterceptor(authkey);
     for (ServerServiceDefinition service : services) {
-      b.addService(ServerInterceptors.intercept(service, auth));
+      b.addService(ServerInterceptors.intercept(Marshalling.fast(service), auth));
     }
     Server server = b.bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)

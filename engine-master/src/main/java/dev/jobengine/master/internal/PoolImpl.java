@@ -292,14 +292,24 @@ final class PoolImpl implements Pool {
 
     @Override
     public void results(ResultBatch batch) {
-      for (TaskResult r : batch.getResultsList()) {
+      // First refill the workers, in one message each, then deliver the outcomes.
+      List<TaskResult> results = batch.getResultsList();
+      List<PendingTask> finished = new ArrayList<>(results.size());
+      List<Scheduler.Assignment<PendingTask>> next = new ArrayList<>();
+      for (TaskResult r : results) {
         Scheduler.Completion<PendingTask> c = scheduler.complete(worker.id(), r.getTaskId());
-        dispatch(c.next());
-        if (c.task() != null) {
+        next.addAll(c.next());
+        finished.add(c.task());
+      }
+      dispatch(next);
+      for (int i = 0; i < results.size(); i++) {
+        PendingTask task = finished.get(i);
+        TaskResult r = results.get(i);
+        if (task != null) {
           if (r.hasFailure()) {
-            c.task().outcome().failed(Failures.toException(r.getFailure(), ctx.payloads()));
+            task.outcome().failed(Failures.toException(r.getFailure(), ctx.payloads()));
           } else {
-            c.task().outcome().succeeded(r.getValue());
+            task.outcome().succeeded(r.getValue());
           }
         }
       }

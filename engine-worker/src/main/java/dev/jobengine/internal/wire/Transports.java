@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
  */
 public final class Transports {
   /** HTTP/2 flow-control window: large enough that a multi-MiB payload is not stalled by acks. */
-  public static final int FLOW_CONTROL_WINDOW = 8 << 20;
+  public static final int FLOW_CONTROL_WINDOW = 32 << 20;
 
   /** Extra room above the payload limit for the message envelope. */
   public static final int ENVELOPE_BYTES = 1 << 20;
@@ -65,10 +65,11 @@ public final class Transports {
     ClientInterceptor auth = AuthToken.clientInterceptor(AuthToken.token(authkey));
     return b.eventLoopGroup(group)
         .usePlaintext()
+        .disableRetry() // streams are never retried; this also spares every message a retry buffer
         .directExecutor()
         .maxInboundMessageSize(maxPayloadBytes + ENVELOPE_BYTES)
         .flowControlWindow(FLOW_CONTROL_WINDOW)
-        .intercept(auth)
+        .intercept(auth, Marshalling.clientInterceptor())
         .build();
   }
 }

@@ -1,0 +1,280 @@
+package dev.jobengine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The short forms {@link JavaSerializationCodec} writes for the values tasks pass most: null,
+ * Integer, Long, Double, Boolean, String, byte[], and serializable lambdas whose captured values are
+ * such values (or anything serializable). Everything else is a plain Java serialization stream.
+ *
+ * <p>A Java serialization stream starts with the byte 0xAC; every short form starts with a tag
+ * below it, so one byte tells them apart. A lambda is written as the fields of its {@link
+ * SerializedLambda} and rebuilt, as Java serialization does, by the capturing class's own
+ * {@code $deserializeLambda$}, which accepts only the lambdas that class really declares; what
+ * Java serialization's class descriptors would repeat in every message is not sent at all. The
+ * decoding side consults the same {@link java.io.ObjectInputFilter} as Java serialization for the
+ * lambda's capturing class and for byte arrays.
+ */
+final class CompactForms {
+  /** First byte of every Java serialization stream (ObjectStreamConstants.STREAM_MAGIC). */
+  static final int JAVA_STREAM = 0xAC;
+
+  static final int NULL = 1;
+  static final int INT = 2;
+  static final int LONG = 3;
+  static final int DOUBLE = 4;
+  static final int TRUE = 5;
+  static final int FALSE = 6;
+  static final int LATIN1 = 7; // a String whose chars are all below 256: one byte each
+  static final int UTF16 = 8; // any other String: two bytes per char
+  static final int BYTES = 9;
+  static final int LAMBDA = 10;
+  static final int NESTED_JAVA = 11; // a captured value in a Java serialization stream of its own
+
+  /** Longest class name or signature written with writeUTF (which takes at most 65,535 bytes). */
+  private static final int MAX_NAME_CHARS = 16_000;
+
+  /** The {@code writeReplace} of serializable lambda classes (absent for every other class). */
+  private static final ClassValue<Optional<Method>> WRITE_REPLACE = new ClassValue<>() {
+    @Override
+    protected Optional<Method> computeValue(Class<?> type) {
+      if (!type.isSynthetic() || !Serializable.class.isAssignableFrom(type) || type.getModule().isNamed()) {
+        return Optional.empty(); // lambdas of named modules may not be opened to us: serialize normally
+      }
+      try {
+        Method m = type.getDeclaredMethod("writeReplace");
+        m.setAccessible(true);
+        return Optional.of(m);
+      } catch (NoSuchMethodException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+  };
+
+  /** The capturing class's {@code $deserializeLambda$}, made callable. */
+  private static final ClassValue<Optional<Method>> DESERIALIZE_LAMBDA = new ClassValue<>() {
+    @Override
+    protected Optional<Method> computeValue(Class<?> type) {
+      try {
+        Method m = type.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+        if (!Modifier.isStatic(m.getModifiers())) {
+          return Optional.empty();
+        }
+        m.setAccessible(true);
+        return Optional.of(m);
+      } catch (NoSuchMethodException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+  };
+
+  private CompactForms() {}
+
+  /** Writes {@code value} in a short form and returns true, or writes nothing and returns false. */
+  static boolean write(Object value, DataOutputStream out, JavaSerializationCodec codec) throws IOException {
+    if (value == null) {
+      out.writeByte(NULL);
+    } else if (value instanceof Integer i) {
+      out.writeByte(INT);
+      out.writeInt(i);
+    } else if (value instanceof Long l) {
+      out.writeByte(LONG);
+      out.writeLong(l);
+    } else if (value instanceof Double d) {
+      out.writeByte(DOUBLE);
+      out.writeDouble(d);
+    } else if (value instanceof Boolean b) {
+      out.writeByte(b ? TRUE : FALSE);
+    } else if (value instanceof String s) {
+      writeString(s, out);
+    } else if (value instanceof byte[] bytes) {
+      out.writeByte(BYTES);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    } else {
+      SerializedLambda lambda = lambdaOf(value);
+      if (lambda == null) {
+        return false;
+      }
+      writeLambda(lambda, out, codec);
+    }
+    return true;
+  }
+
+  private static void writeString(String s, DataOutputStream out) throws IOException {
+    int n = s.length();
+    boolean latin1 = true;
+    for (int i = 0; i < n && latin1; i++) {
+      latin1 = s.charAt(i) < 256;
+    }
+    out.writeByte(latin1 ? LATIN1 : UTF16);
+    out.writeInt(n);
+    if (latin1) {
+      byte[] b = new byte[n];
+      for (int i = 0; i < n; i++) {
+        b[i] = (byte) s.charAt(i);
+      }
+      out.write(b);
+    } else {
+      out.writeChars(s);
+    }
+  }
+
+  /** The serialized form of a serializable lambda of an unnamed module; null for anything else. */
+  static SerializedLambda lambdaOf(Object value) {
+    Optional<Method> writeReplace = WRITE_REPLACE.get(value.getClass());
+    if (writeReplace.isEmpty()) {
+      return null;
+    }
+    try {
+      Object replaced = writeReplace.get().invoke(value);
+      if (replaced instanceof SerializedLambda sl
+          && sl.getCapturingClass().length() <= MAX_NAME_CHARS
+          && sl.getImplMethodSignature().length() <= MAX_NAME_CHARS
+          && sl.getInstantiatedMethodType().length() <= MAX_NAME_CHARS
+          && sl.getFunctionalInterfaceMethodSignature().length() <= MAX_NAME_CHARS) {
+        return sl;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // not a lambda after all: Java serialization will say what it makes of it
+    }
+    return null;
+  }
+
+  private static void writeLambda(SerializedLambda sl, DataOutputStream out, JavaSerializationCodec codec) throws IOException {
+    out.writeByte(LAMBDA);
+    out.writeUTF(sl.getCapturingClass());
+    out.writeUTF(sl.getFunctionalInterfaceClass());
+    out.writeUTF(sl.getFunctionalInterfaceMethodName());
+    out.writeUTF(sl.getFunctionalInterfaceMethodSignature());
+    out.writeByte(sl.getImplMethodKind());
+    out.writeUTF(sl.getImplClass());
+    out.writeUTF(sl.getImplMethodName());
+    out.writeUTF(sl.getImplMethodSignature());
+    out.writeUTF(sl.getInstantiatedMethodType());
+    int n = sl.getCapturedArgCount();
+    out.writeShort(n);
+    for (int i = 0; i < n; i++) {
+      Object arg = sl.getCapturedArg(i);
+      if (!write(arg, out, codec)) {
+        ByteArrayOutputStream nested = new ByteArrayOutputStream(256);
+        codec.encodeJava(arg, nested);
+        out.writeByte(NESTED_JAVA);
+        out.writeInt(nested.size());
+        nested.writeTo(out);
+      }
+    }
+  }
+
+  /** Reads the value that follows {@code tag} (which was already read). */
+  static Object read(int tag, DataInputStream in, JavaSerializationCodec codec)
+      throws IOException, ClassNotFoundException {
+    return switch (tag) {
+      case NULL -> null;
+      case INT -> in.readInt();
+      case LONG -> in.readLong();
+      case DOUBLE -> in.readDouble();
+      case TRUE -> Boolean.TRUE;
+      case FALSE -> Boolean.FALSE;
+      case LATIN1 -> {
+        byte[] b = readBytes(in, length(in), codec);
+        yield new String(b, StandardCharsets.ISO_8859_1);
+      }
+      case UTF16 -> {
+        int n = length(in);
+        codec.check(char[].class, n);
+        StringBuilder s = new StringBuilder(Math.min(n, 1 << 16));
+        for (int i = 0; i < n; i++) {
+          s.append(in.readChar());
+        }
+        yield s.toString();
+      }
+      case BYTES -> readBytes(in, length(in), codec);
+      case LAMBDA -> readLambda(in, codec);
+      case NESTED_JAVA -> {
+        int n = length(in);
+        yield codec.decodeJava(new ByteArrayInputStream(readBytes(in, n, codec)));
+      }
+      default -> throw new StreamCorruptedException("unknown value tag " + tag);
+    };
+  }
+
+  private static int length(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new StreamCorruptedException("negative length " + n);
+    }
+    return n;
+  }
+
+  private static byte[] readBytes(DataInputStream in, int n, JavaSerializationCodec codec) throws IOException {
+    codec.check(byte[].class, n);
+    if (n <= (1 << 16) || n <= in.available()) {
+      byte[] b = new byte[n];
+      in.readFully(b);
+      return b;
+    }
+    byte[] b = in.readNBytes(n); // grows as data arrives: a forged length allocates nothing up front
+    if (b.length != n) {
+      throw new EOFException("expected " + n + " bytes, got " + b.length);
+    }
+    return b;
+  }
+
+  private static Object readLambda(DataInputStream in, JavaSerializationCodec codec)
+      throws IOException, ClassNotFoundException {
+    String capturingClass = in.readUTF();
+    String functionalInterfaceClass = in.readUTF();
+    String functionalInterfaceMethodName = in.readUTF();
+    String functionalInterfaceMethodSignature = in.readUTF();
+    int implMethodKind = in.readUnsignedByte();
+    String implClass = in.readUTF();
+    String implMethodName = in.readUTF();
+    String implMethodSignature = in.readUTF();
+    String instantiatedMethodType = in.readUTF();
+    Object[] args = new Object[in.readUnsignedShort()];
+    for (int i = 0; i < args.length; i++) {
+      int tag = in.read();
+      if (tag < 0) {
+        throw new EOFException("lambda ends before its captured value " + i);
+      }
+      args[i] = read(tag, in, codec);
+    }
+    codec.check(SerializedLambda.class, -1);
+    Class<?> capturing = codec.resolve(capturingClass.replace('/', '.'));
+    codec.check(capturing, -1);
+    SerializedLambda sl = new SerializedLambda(capturing, functionalInterfaceClass, functionalInterfaceMethodName,
+        functionalInterfaceMethodSignature, implMethodKind, implClass, implMethodName, implMethodSignature,
+        instantiatedMethodType, args);
+    Method deserialize = DESERIALIZE_LAMBDA.get(capturing).orElseThrow(() -> new InvalidObjectException(
+        capturing.getName() + " declares no serializable lambdas (or they cannot be reached)"));
+    try {
+      return deserialize.invoke(null, sl);
+    } catch (InvocationTargetException e) {
+      InvalidObjectException ioe = new InvalidObjectException(
+          "cannot rebuild lambda " + implClass + "." + implMethodName + ": " + e.getCause());
+      ioe.initCause(e.getCause());
+      throw ioe;
+    } catch (IllegalAccessException e) {
+      InvalidObjectException ioe = new InvalidObjectException("cannot rebuild lambda: " + e);
+      ioe.initCause(e);
+      throw ioe;
+    }
+  }
+}
