@@ -2,12 +2,14 @@ package dev.jobengine.worker;
 
 import dev.jobengine.internal.NamedThreadFactory;
 import dev.jobengine.internal.wire.AuthToken;
+import dev.jobengine.internal.wire.Transports;
 import dev.jobengine.worker.internal.WorkerConfig;
 import dev.jobengine.worker.internal.WorkerSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of a worker JVM, started by the master as {@code java -cp <class path>
@@ -25,6 +27,8 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws Exception {
     Thread.currentThread().setName("jobengine-worker-task");
+    Transports.applyNettyDefaults();
+    startLogging();
     WorkerConfig config;
     byte[] authkey;
     BufferedReader stdin =
@@ -46,6 +50,29 @@ public final class WorkerMain {
     System.out.flush();
     System.err.flush();
     System.exit(status);
+  }
+
+  /**
+   * Initializes the logging back end (for Logback, reading its configuration takes a fresh JVM
+   * 100-200 ms) on a thread of its own, while this one connects to the master. Loggers asked for
+   * meanwhile are SLF4J's stand-ins: their calls are replayed to the real ones once ready. SLF4J
+   * reports that replay as a warning; its internal reports are kept to errors here (the master
+   * prints the same ones), and with an SLF4J too old to allow that, initialization stays inline.
+   */
+  private static void startLogging() {
+    String verbosity = "slf4j.internal.verbosity";
+    try {
+      Class.forName("org.slf4j.helpers.Reporter", false, WorkerMain.class.getClassLoader())
+          .getDeclaredField("SLF4J_INTERNAL_VERBOSITY_KEY"); // not initialized: it reads the property once
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return;
+    }
+    if (System.getProperty(verbosity) == null) {
+      System.setProperty(verbosity, "ERROR");
+    }
+    Thread t = new Thread(LoggerFactory::getILoggerFactory, "jobengine-worker-logging");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static void guardAgainstOrphaning(BufferedReader stdin, long parentPid) {

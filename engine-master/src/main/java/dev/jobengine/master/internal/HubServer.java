@@ -50,6 +50,7 @@ final class HubServer {
   }
 
   static HubServer start(EngineOptions options, byte[] authkey, List<ServerServiceDefinition> services) {
+    Transports.applyNettyDefaults();
     boolean unix = false;
     Path dir = null;
     if (options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {

@@ -3,6 +3,7 @@ package dev.jobengine.master.internal;
 import dev.jobengine.PoolOptions;
 import dev.jobengine.internal.NamedThreadFactory;
 import dev.jobengine.internal.wire.AuthToken;
+import dev.jobengine.internal.wire.Transports;
 import dev.jobengine.worker.WorkerMain;
 import dev.jobengine.worker.internal.WorkerConfig;
 import java.io.BufferedReader;
@@ -42,8 +43,9 @@ final class WorkerLauncher {
     return List.copyOf(options);
   }
 
-  /** System properties of the master that workers get too (logging set-up). */
-  private static final List<String> FORWARDED_PROPERTIES = List.of("logback.configurationFile");
+  /** System properties of the master that workers get too (logging set-up, Netty's JFR events). */
+  private static final List<String> FORWARDED_PROPERTIES =
+      List.of("logback.configurationFile", Transports.NETTY_JFR_PROPERTY);
 
   private final String hubAddress;
   private final byte[] authkey;

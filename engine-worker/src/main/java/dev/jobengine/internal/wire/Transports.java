@@ -26,7 +26,23 @@ public final class Transports {
   /** Extra room above the payload limit for the message envelope. */
   public static final int ENVELOPE_BYTES = 1 << 20;
 
+  /**
+   * Netty's allocator events for Java Flight Recorder: registering them costs a fresh JVM 100-150
+   * ms on the way to its first message (and they cannot be kept in a class-data archive).
+   */
+  public static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
+
   private Transports() {}
+
+  /**
+   * Netty settings this engine's processes use unless set explicitly: no JFR allocator events.
+   * Call before Netty's first use in the process.
+   */
+  public static void applyNettyDefaults() {
+    if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
+      System.setProperty(NETTY_JFR_PROPERTY, "false");
+    }
+  }
 
   public static boolean epollAvailable() {
     return Epoll.isAvailable();
