@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
