@@ -168,7 +168,9 @@ final class ProcessImpl implements EngineProcess {
 
   @Override
   public void terminate() {
-    started("terminate").destroy();
+    // through the handle: Process.destroy() would also close the child's stdin, whose end the
+    // worker takes for its master's death (exit status 3) and may act on before the signal
+    started("terminate").toHandle().destroy();
   }
 
   @Override

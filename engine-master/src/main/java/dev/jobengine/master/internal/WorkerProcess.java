@@ -81,10 +81,10 @@ final class WorkerProcess {
     }
   }
 
-  /** SIGTERM now. */
+  /** SIGTERM now; stdin stays open (see {@link ProcessImpl#terminate()}). */
   void terminate() {
     retiring = true;
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   void closeStdin() {
