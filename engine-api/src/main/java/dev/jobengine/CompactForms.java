@@ -1,16 +1,16 @@
 package dev.jobengine;
 
+import dev.jobengine.spi.CompactExternalizable;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.Externalizable;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InvalidClassException;
 import java.io.InvalidObjectException;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * The short forms {@link JavaSerializationCodec} writes for the values tasks pass most: null,
- * Integer, Long, Double, Boolean, String, byte[], and serializable lambdas whose captured values are
- * such values (or anything serializable). Everything else is a plain Java serialization stream.
+ * Integer, Long, Double, Boolean, String, byte[], serializable lambdas (whatever they capture) and
+ * {@link CompactExternalizable}s such as the engine's map chunks. Everything else is a plain Java
+ * serialization stream.
  *
  * <p>A Java serialization stream starts with the byte 0xAC; every short form starts with a tag
  * below it, so one byte tells them apart. A lambda is written as the fields of its {@link
@@ -28,7 +29,7 @@ import java.util.Optional;
  * {@code $deserializeLambda$}, which accepts only the lambdas that class really declares; what
  * Java serialization's class descriptors would repeat in every message is not sent at all. The
  * decoding side consults the same {@link java.io.ObjectInputFilter} as Java serialization for the
- * lambda's capturing class and for byte arrays.
+ * lambda's capturing class, the Externalizable's class and for byte arrays.
  */
 final class CompactForms {
   /** First byte of every Java serialization stream (ObjectStreamConstants.STREAM_MAGIC). */
@@ -44,7 +45,8 @@ final class CompactForms {
   static final int UTF16 = 8; // any other String: two bytes per char
   static final int BYTES = 9;
   static final int LAMBDA = 10;
-  static final int NESTED_JAVA = 11; // a captured value in a Java serialization stream of its own
+  static final int NESTED_JAVA = 11; // a value inside a short form, in a Java serialization stream of its own
+  static final int EXTERNAL = 12; // a CompactExternalizable: class name, then its external form
 
   /** Longest class name or signature written with writeUTF (which takes at most 65,535 bytes). */
   private static final int MAX_NAME_CHARS = 16_000;
@@ -83,10 +85,24 @@ final class CompactForms {
     }
   };
 
+  /** The public no-argument constructor of a CompactExternalizable, made callable. */
+  private static final ClassValue<Optional<Constructor<?>>> CONSTRUCTOR = new ClassValue<>() {
+    @Override
+    protected Optional<Constructor<?>> computeValue(Class<?> type) {
+      try {
+        Constructor<?> c = type.getConstructor();
+        c.setAccessible(true); // the class itself may be nested or package-private
+        return Optional.of(c);
+      } catch (NoSuchMethodException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+  };
+
   private CompactForms() {}
 
   /** Writes {@code value} in a short form and returns true, or writes nothing and returns false. */
-  static boolean write(Object value, DataOutputStream out, JavaSerializationCodec codec) throws IOException {
+  static boolean write(Object value, CompactOutput out) throws IOException {
     if (value == null) {
       out.writeByte(NULL);
     } else if (value instanceof Integer i) {
@@ -106,17 +122,22 @@ final class CompactForms {
       out.writeByte(BYTES);
       out.writeInt(bytes.length);
       out.write(bytes);
+    } else if (value instanceof CompactExternalizable ext
+        && value.getClass().getName().length() <= MAX_NAME_CHARS) {
+      out.writeByte(EXTERNAL);
+      out.writeUTF(value.getClass().getName());
+      ext.writeExternal(out);
     } else {
       SerializedLambda lambda = lambdaOf(value);
       if (lambda == null) {
         return false;
       }
-      writeLambda(lambda, out, codec);
+      writeLambda(lambda, out);
     }
     return true;
   }
 
-  private static void writeString(String s, DataOutputStream out) throws IOException {
+  private static void writeString(String s, CompactOutput out) throws IOException {
     int n = s.length();
     boolean latin1 = true;
     for (int i = 0; i < n && latin1; i++) {
@@ -156,7 +177,7 @@ final class CompactForms {
     return null;
   }
 
-  private static void writeLambda(SerializedLambda sl, DataOutputStream out, JavaSerializationCodec codec) throws IOException {
+  private static void writeLambda(SerializedLambda sl, CompactOutput out) throws IOException {
     out.writeByte(LAMBDA);
     out.writeUTF(sl.getCapturingClass());
     out.writeUTF(sl.getFunctionalInterfaceClass());
@@ -170,20 +191,13 @@ final class CompactForms {
     int n = sl.getCapturedArgCount();
     out.writeShort(n);
     for (int i = 0; i < n; i++) {
-      Object arg = sl.getCapturedArg(i);
-      if (!write(arg, out, codec)) {
-        ByteArrayOutputStream nested = new ByteArrayOutputStream(256);
-        codec.encodeJava(arg, nested);
-        out.writeByte(NESTED_JAVA);
-        out.writeInt(nested.size());
-        nested.writeTo(out);
-      }
+      out.writeObject(sl.getCapturedArg(i));
     }
   }
 
   /** Reads the value that follows {@code tag} (which was already read). */
-  static Object read(int tag, DataInputStream in, JavaSerializationCodec codec)
-      throws IOException, ClassNotFoundException {
+  static Object read(int tag, CompactInput in) throws IOException, ClassNotFoundException {
+    JavaSerializationCodec codec = in.codec();
     return switch (tag) {
       case NULL -> null;
       case INT -> in.readInt();
@@ -210,11 +224,12 @@ final class CompactForms {
         int n = length(in);
         yield codec.decodeJava(new ByteArrayInputStream(readBytes(in, n, codec)));
       }
+      case EXTERNAL -> readExternal(in, codec);
       default -> throw new StreamCorruptedException("unknown value tag " + tag);
     };
   }
 
-  private static int length(DataInputStream in) throws IOException {
+  private static int length(CompactInput in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       throw new StreamCorruptedException("negative length " + n);
@@ -222,7 +237,7 @@ final class CompactForms {
     return n;
   }
 
-  private static byte[] readBytes(DataInputStream in, int n, JavaSerializationCodec codec) throws IOException {
+  private static byte[] readBytes(CompactInput in, int n, JavaSerializationCodec codec) throws IOException {
     codec.check(byte[].class, n);
     if (n <= (1 << 16) || n <= in.available()) {
       byte[] b = new byte[n];
@@ -236,7 +251,33 @@ final class CompactForms {
     return b;
   }
 
-  private static Object readLambda(DataInputStream in, JavaSerializationCodec codec)
+  private static Object readExternal(CompactInput in, JavaSerializationCodec codec)
+      throws IOException, ClassNotFoundException {
+    String name = in.readUTF();
+    Class<?> type = codec.resolve(name);
+    if (!CompactExternalizable.class.isAssignableFrom(type)) {
+      throw new InvalidClassException(name, "not a CompactExternalizable");
+    }
+    codec.check(type, -1);
+    Constructor<?> constructor = CONSTRUCTOR.get(type).orElseThrow(
+        () -> new InvalidClassException(name, "no public no-argument constructor"));
+    Externalizable value;
+    try {
+      value = (Externalizable) constructor.newInstance();
+    } catch (InvocationTargetException e) {
+      InvalidObjectException ioe = new InvalidObjectException("cannot create " + name + ": " + e.getCause());
+      ioe.initCause(e.getCause());
+      throw ioe;
+    } catch (ReflectiveOperationException e) {
+      InvalidObjectException ioe = new InvalidObjectException("cannot create " + name + ": " + e);
+      ioe.initCause(e);
+      throw ioe;
+    }
+    value.readExternal(in);
+    return value;
+  }
+
+  private static Object readLambda(CompactInput in, JavaSerializationCodec codec)
       throws IOException, ClassNotFoundException {
     String capturingClass = in.readUTF();
     String functionalInterfaceClass = in.readUTF();
@@ -249,11 +290,7 @@ final class CompactForms {
     String instantiatedMethodType = in.readUTF();
     Object[] args = new Object[in.readUnsignedShort()];
     for (int i = 0; i < args.length; i++) {
-      int tag = in.read();
-      if (tag < 0) {
-        throw new EOFException("lambda ends before its captured value " + i);
-      }
-      args[i] = read(tag, in, codec);
+      args[i] = in.readObject();
     }
     codec.check(SerializedLambda.class, -1);
     Class<?> capturing = codec.resolve(capturingClass.replace('/', '.'));

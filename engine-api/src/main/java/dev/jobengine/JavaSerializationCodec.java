@@ -1,9 +1,6 @@
 package dev.jobengine;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -14,11 +11,14 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Java serialization, the default {@link Codec}: it is what lets a serializable lambda travel to a
- * worker. The values tasks pass most (null, Integer, Long, Double, Boolean, String, byte[], and
- * serializable lambdas, whatever they capture) have short forms that skip the class descriptors a
+ * worker. The values tasks pass most (null, Integer, Long, Double, Boolean, String, byte[],
+ * serializable lambdas, whatever they capture, and {@link dev.jobengine.spi.CompactExternalizable}s
+ * such as map chunks) have short forms that skip the class descriptors a
  * Java serialization stream repeats in every message; a lambda is still rebuilt by its capturing
  * class's {@code $deserializeLambda$}, as Java serialization does. Decoding goes through an {@link ObjectInputFilter}: the JVM-wide filter when one is set
  * ({@code jdk.serialFilter}), combined with the limits below, which bound what a peer can make a
@@ -43,8 +43,8 @@ public class JavaSerializationCodec implements Codec {
 
   @Override
   public void encode(Object value, OutputStream out) throws IOException {
-    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 512));
-    if (!CompactForms.write(value, data, this)) {
+    CompactOutput data = new CompactOutput(out, this);
+    if (!CompactForms.write(value, data)) {
       encodeJava(value, data);
     }
     data.flush();
@@ -59,7 +59,7 @@ public class JavaSerializationCodec implements Codec {
     if (tag == CompactForms.JAVA_STREAM) {
       return decodeJava(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) tag}), in));
     }
-    return CompactForms.read(tag, new DataInputStream(in), this);
+    return CompactForms.read(tag, new CompactInput(in, this));
   }
 
   /** Writes a plain Java serialization stream. */
@@ -109,17 +109,21 @@ public class JavaSerializationCodec implements Codec {
     }
   }
 
-  /** The last class resolved, with the loader it was resolved for. */
+  /** A class resolved, with the loader it was resolved for. */
   private record Resolved(ClassLoader loader, String name, Class<?> type) {}
 
-  private volatile Resolved lastResolved;
+  /** The last few classes resolved (a map task names two: its chunk's and its function's). */
+  private final AtomicReferenceArray<Resolved> resolved = new AtomicReferenceArray<>(4);
+  private final AtomicInteger nextResolved = new AtomicInteger();
 
   /** A class by name through the thread's context class loader, as {@link ContextObjectInputStream} does. */
   Class<?> resolve(String name) throws ClassNotFoundException {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    Resolved last = lastResolved;
-    if (last != null && last.loader == loader && last.name.equals(name)) {
-      return last.type;
+    for (int i = 0; i < resolved.length(); i++) {
+      Resolved r = resolved.get(i);
+      if (r != null && r.loader == loader && r.name.equals(name)) {
+        return r.type;
+      }
     }
     Class<?> type = null;
     if (loader != null) {
@@ -132,7 +136,7 @@ public class JavaSerializationCodec implements Codec {
     if (type == null) {
       type = Class.forName(name, false, JavaSerializationCodec.class.getClassLoader());
     }
-    lastResolved = new Resolved(loader, name, type);
+    resolved.set(Math.floorMod(nextResolved.getAndIncrement(), resolved.length()), new Resolved(loader, name, type));
     return type;
   }
 

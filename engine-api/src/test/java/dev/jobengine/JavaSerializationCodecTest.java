@@ -3,11 +3,16 @@ package dev.jobengine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobengine.spi.CompactExternalizable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.Externalizable;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.ObjectInput;
 import java.io.ObjectInputFilter;
+import java.io.ObjectOutput;
 import java.io.ObjectOutputStream;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
@@ -30,6 +35,54 @@ class JavaSerializationCodecTest {
 
   static int inc(int x) {
     return x + 1;
+  }
+
+  /** A function, a list of values and a link to another node: what a map chunk carries, and more. */
+  public static final class Node implements CompactExternalizable {
+    Fn<Integer, Integer> fn;
+    List<Object> items;
+    Node next;
+
+    public Node() {}
+
+    Node(Fn<Integer, Integer> fn, List<Object> items, Node next) {
+      this.fn = fn;
+      this.items = items;
+      this.next = next;
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+      out.writeObject(fn);
+      out.writeInt(items.size());
+      for (Object item : items) {
+        out.writeObject(item);
+      }
+      out.writeObject(next);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+      fn = (Fn<Integer, Integer>) in.readObject();
+      int n = in.readInt();
+      items = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        items.add(in.readObject());
+      }
+      next = (Node) in.readObject();
+    }
+  }
+
+  /** Externalizable, but not marked for the short form. */
+  public static final class PlainExternal implements Externalizable {
+    public PlainExternal() {}
+
+    @Override
+    public void writeExternal(ObjectOutput out) {}
+
+    @Override
+    public void readExternal(ObjectInput in) {}
   }
 
   @Test
@@ -110,6 +163,59 @@ class JavaSerializationCodecTest {
     JavaSerializationCodec small = new JavaSerializationCodec(ObjectInputFilter.Config.createFilter("maxarray=10"));
     byte[] array = encode(new byte[11]);
     assertThatThrownBy(() -> small.decode(new ByteArrayInputStream(array))).isInstanceOf(InvalidClassException.class);
+  }
+
+  @Test
+  void compactExternalizablesTravelWithoutAJavaStream() throws Exception {
+    Node tail = new Node(JavaSerializationCodecTest::inc, List.of(), null);
+    Node node = new Node(x -> x * 2, List.of(1, 2L, "three", Map.of("four", 4)), tail);
+    byte[] bytes = encode(node);
+    assertThat(bytes[0]).isEqualTo((byte) CompactForms.EXTERNAL);
+    Node back = (Node) codec.decode(new ByteArrayInputStream(bytes));
+    assertThat(back.items).containsExactly(1, 2L, "three", Map.of("four", 4));
+    assertThat(back.fn.apply(5)).isEqualTo(10);
+    assertThat(back.next.fn.apply(5)).isEqualTo(6);
+    assertThat(back.next.next).isNull();
+
+    Node small = new Node(x -> x, List.of(1, 2, 3), null);
+    ByteArrayOutputStream java = new ByteArrayOutputStream();
+    codec.encodeJava(small, java);
+    assertThat(encode(small).length).isLessThan(java.size() / 2);
+  }
+
+  @Test
+  void onlyCompactExternalizablesThatTheFilterAcceptsAreBuilt() throws Exception {
+    ByteArrayOutputStream forged = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(forged);
+    out.writeByte(CompactForms.EXTERNAL);
+    out.writeUTF(PlainExternal.class.getName());
+    assertThatThrownBy(() -> codec.decode(new ByteArrayInputStream(forged.toByteArray())))
+        .isInstanceOf(InvalidClassException.class)
+        .hasMessageContaining("not a CompactExternalizable");
+
+    byte[] node = encode(new Node(x -> x, List.of(), null));
+    JavaSerializationCodec strict = new JavaSerializationCodec(
+        ObjectInputFilter.Config.createFilter("!" + Node.class.getName()));
+    assertThatThrownBy(() -> strict.decode(new ByteArrayInputStream(node)))
+        .isInstanceOf(InvalidClassException.class)
+        .hasMessageContaining(Node.class.getName());
+  }
+
+  @Test
+  void nestingIsBoundedSoForgedInputCannotExhaustTheStack() throws Exception {
+    Node shallow = null;
+    for (int i = 0; i < CompactInput.MAX_DEPTH / 2 - 1; i++) { // each node nests its next inside readObject
+      shallow = new Node(x -> x, List.of(), shallow);
+    }
+    assertThat(roundTrip(shallow)).isInstanceOf(Node.class);
+    Node deep = shallow;
+    for (int i = 0; i < CompactInput.MAX_DEPTH; i++) {
+      deep = new Node(x -> x, List.of(), deep);
+    }
+    byte[] bytes = encode(deep);
+    assertThatThrownBy(() -> codec.decode(new ByteArrayInputStream(bytes)))
+        .isInstanceOf(StreamCorruptedException.class)
+        .hasMessageContaining("deeper than " + CompactInput.MAX_DEPTH);
   }
 
   @Test

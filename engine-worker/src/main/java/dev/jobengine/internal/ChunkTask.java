@@ -2,7 +2,7 @@ package dev.jobengine.internal;
 
 import dev.jobengine.Fn;
 import dev.jobengine.Task;
-import java.io.Externalizable;
+import dev.jobengine.spi.CompactExternalizable;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * A chunk of a map: applies {@code fn} to each item in the worker and returns the results in
- * order. Items and results that are all Integers, Longs or Strings travel as plain values.
+ * order. Items and results that are all Integers, Longs or Strings travel as plain values, and the
+ * chunk itself in the codec's short form (see {@link CompactExternalizable}).
  */
-public final class ChunkTask implements Task<List<Object>>, Externalizable {
+public final class ChunkTask implements Task<List<Object>>, CompactExternalizable {
   private static final long serialVersionUID = 1L;
 
   private Fn<Object, Object> fn;
@@ -56,7 +57,7 @@ public final class ChunkTask implements Task<List<Object>>, Externalizable {
   }
 
   /** A chunk's results: a list that travels like the items. */
-  public static final class Results extends AbstractList<Object> implements Externalizable {
+  public static final class Results extends AbstractList<Object> implements CompactExternalizable {
     private static final long serialVersionUID = 1L;
 
     private List<Object> values;
