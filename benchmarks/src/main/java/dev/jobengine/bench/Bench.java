@@ -56,7 +56,7 @@ public final class Bench {
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
     FaultScenarios faults = new FaultScenarios(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "F1", "F3", "F4", "F5")) {
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -68,6 +68,7 @@ public final class Bench {
           case "W9" -> shared.w9();
           case "W10" -> shared.w10();
           case "X1" -> shared.objectCall();
+          case "X2" -> pools.mapChunksizeOne();
           case "F1" -> faults.f1();
           case "F3" -> faults.f3();
           case "F4" -> faults.f4();

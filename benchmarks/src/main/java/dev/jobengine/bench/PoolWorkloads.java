@@ -81,29 +81,82 @@ final class PoolWorkloads {
     }
   }
 
-  /** W5: warmed Pool(2); 16 MiB to the task and back; 1 untimed + 10 timed calls each way. */
+  /**
+   * W5: warmed Pool(2); 16 MiB to the task and back, 10 timed sequential calls each way. The first
+   * call each way (cold JIT) is reported apart; the timed calls follow {@code -Dbench.w5.warmup}
+   * (20) untimed calls each way in all.
+   */
   void w5() throws Exception {
     int reps = 10;
     int size = 16 * MIB;
+    int warmup = Math.max(1, Integer.getInteger("bench.w5.warmup", 20));
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       byte[] data = new byte[size];
-      pool.apply(() -> data.length);
+      long c0 = System.nanoTime();
+      check(pool.apply(() -> data.length) == size);
+      double first = (System.nanoTime() - c0) / 1e9;
+      out.add("W5", "send_16MiB_first", size / (double) MIB / first, "MiB/s",
+          String.format("the first call (cold JIT): %.1f ms", first * 1e3));
+      for (int i = 1; i < warmup; i++) {
+        pool.apply(() -> data.length);
+      }
       long t0 = System.nanoTime();
       for (int i = 0; i < reps; i++) {
         check(pool.apply(() -> data.length) == size);
       }
       double el = (System.nanoTime() - t0) / 1e9;
-      out.add("W5", "send_16MiB", reps * (double) size / MIB / el, "MiB/s",
-          String.format("%d sequential calls; %.1f ms per call", reps, el / reps * 1e3));
-      pool.apply(() -> new byte[size]);
+      out.add("W5", "send_16MiB", reps * (double) size / MIB / el, "MiB/s", String.format(
+          "%d sequential calls; %.1f ms per call; after %d untimed calls", reps, el / reps * 1e3, warmup));
+      c0 = System.nanoTime();
+      check(pool.apply(() -> new byte[size]).length == size);
+      first = (System.nanoTime() - c0) / 1e9;
+      out.add("W5", "receive_16MiB_first", size / (double) MIB / first, "MiB/s",
+          String.format("the first call (cold JIT): %.1f ms", first * 1e3));
+      for (int i = 1; i < warmup; i++) {
+        pool.apply(() -> new byte[size]);
+      }
       t0 = System.nanoTime();
       for (int i = 0; i < reps; i++) {
         check(pool.apply(() -> new byte[size]).length == size);
       }
       el = (System.nanoTime() - t0) / 1e9;
-      out.add("W5", "receive_16MiB", reps * (double) size / MIB / el, "MiB/s",
-          String.format("%d sequential calls; %.1f ms per call", reps, el / reps * 1e3));
+      out.add("W5", "receive_16MiB", reps * (double) size / MIB / el, "MiB/s", String.format(
+          "%d sequential calls; %.1f ms per call; after %d untimed calls", reps, el / reps * 1e3, warmup));
+    }
+  }
+
+  /**
+   * X2: warmed Pool(2); map(f, 0..19,999, chunksize 1), so every item is a task of its own (as
+   * Python's imap and map(chunksize=1) send them). The first map is reported apart; after {@code
+   * -Dbench.x2.warmup} (10) untimed maps in all, the median of 5.
+   */
+  void mapChunksizeOne() throws Exception {
+    int n = 20_000;
+    List<Integer> items = IntStream.range(0, n).boxed().toList();
+    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+      Bench.warm(pool);
+      Fn<Integer, Integer> inc = Bench::inc;
+      int warmup = Math.max(1, Integer.getInteger("bench.x2.warmup", 10));
+      long c0 = System.nanoTime();
+      List<Integer> first = pool.map(inc, items, 1);
+      out.add("X2", "map_chunksize1_first", n / ((System.nanoTime() - c0) / 1e9), "items/s", String.format(
+          "the first map of %d items, one task each (cold JIT); results %s",
+          n, first.size() == n && first.get(n - 1) == n ? "verified" : "WRONG"));
+      for (int i = 1; i < warmup; i++) {
+        pool.map(inc, items, 1);
+      }
+      List<Double> rates = new ArrayList<>();
+      boolean ok = true;
+      for (int round = 0; round < 5; round++) {
+        long t0 = System.nanoTime();
+        List<Integer> res = pool.map(inc, items, 1);
+        rates.add(n / ((System.nanoTime() - t0) / 1e9));
+        ok &= res.size() == n && res.get(0) == 1 && res.get(n - 1) == n;
+      }
+      out.add("X2", "map_chunksize1", Bench.median(rates), "items/s", String.format(
+          "median of 5 maps of %d items, chunksize 1 (min %.0f, max %.0f items/s); results %s; after %d untimed maps",
+          n, Collections.min(rates), Collections.max(rates), ok ? "verified" : "WRONG", warmup));
     }
   }
 
