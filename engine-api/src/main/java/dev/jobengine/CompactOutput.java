@@ -37,7 +37,7 @@ final class CompactOutput extends OutputStream implements ObjectOutput {
       codec.encodeJava(value, nested);
       writeByte(CompactForms.NESTED_JAVA);
       writeInt(nested.size());
-      write(nested.toByteArray());
+      nested.writeTo(this);
     }
   }
 

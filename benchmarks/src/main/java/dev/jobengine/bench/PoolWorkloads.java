@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -27,34 +28,45 @@ final class PoolWorkloads {
    * all, the median of 5.
    */
   void w3() throws Exception {
-    int n = 200_000;
-    List<Integer> items = IntStream.range(0, n).boxed().toList();
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Fn<Integer, Integer> inc = Bench::inc;
-      int warmup = Integer.getInteger("bench.w3.warmup", 40);
-      long c0 = System.nanoTime();
-      List<Integer> first = pool.map(inc, items);
-      double cold = n / ((System.nanoTime() - c0) / 1e9);
-      out.add("W3", "pool_map_first", cold, "items/s", String.format(
-          "the first map of %d items in this JVM and its workers (cold JIT); results %s",
-          n, first.size() == n && first.get(n - 1) == n ? "verified" : "WRONG"));
-      for (int i = 1; i < warmup; i++) {
-        pool.map(inc, items); // JIT warm-up of the codec and transport paths
-      }
-      List<Double> rates = new ArrayList<>();
-      boolean ok = true;
-      for (int round = 0; round < 5; round++) {
-        long t0 = System.nanoTime();
-        List<Integer> res = pool.map(inc, items);
-        double el = (System.nanoTime() - t0) / 1e9;
-        rates.add(n / el);
-        ok &= res.size() == n && res.get(0) == 1 && res.get(n - 1) == n;
-      }
-      out.add("W3", "pool_map", Bench.median(rates), "items/s", String.format(
-          "median of 5 maps of %d items (min %.0f, max %.0f items/s); default chunksize %d; results %s; after %d untimed maps",
-          n, Collections.min(rates), Collections.max(rates), (n + 7) / 8, ok ? "verified" : "WRONG", warmup));
+      int n = 200_000;
+      mapRounds("W3", "pool_map", n, Integer.getInteger("bench.w3.warmup", 40),
+          "default chunksize " + (n + 7) / 8, items -> pool.map(inc, items));
     }
+  }
+
+  /** One map of the items 0..n-1, returning the results. */
+  private interface MapCall {
+    List<Integer> run(List<Integer> items) throws Exception;
+  }
+
+  /**
+   * Maps 0..n-1 to 1..n: the first map (cold JIT) reported as {@code metric_first}, then, after
+   * {@code warmup} maps in all, the median of 5 as {@code metric}.
+   */
+  private void mapRounds(String id, String metric, int n, int warmup, String how, MapCall map) throws Exception {
+    List<Integer> items = IntStream.range(0, n).boxed().toList();
+    long c0 = System.nanoTime();
+    List<Integer> first = map.run(items);
+    out.add(id, metric + "_first", n / ((System.nanoTime() - c0) / 1e9), "items/s", String.format(
+        "the first map of %d items in this JVM and its workers (cold JIT); %s; results %s",
+        n, how, first.size() == n && first.get(n - 1) == n ? "verified" : "WRONG"));
+    for (int i = 1; i < warmup; i++) {
+      map.run(items); // JIT warm-up of the codec and transport paths
+    }
+    List<Double> rates = new ArrayList<>();
+    boolean ok = true;
+    for (int round = 0; round < 5; round++) {
+      long t0 = System.nanoTime();
+      List<Integer> res = map.run(items);
+      rates.add(n / ((System.nanoTime() - t0) / 1e9));
+      ok &= res.size() == n && res.get(0) == 1 && res.get(n - 1) == n;
+    }
+    out.add(id, metric, Bench.median(rates), "items/s", String.format(
+        "median of 5 maps of %d items (min %.0f, max %.0f items/s); %s; results %s; after %d untimed maps",
+        n, Collections.min(rates), Collections.max(rates), how, ok ? "verified" : "WRONG", warmup));
   }
 
   /** W4: warmed Pool(2); 200 untimed, then 5,000 timed sequential apply(f(i)); p50 and p99. */
@@ -87,43 +99,37 @@ final class PoolWorkloads {
    * (20) untimed calls each way in all.
    */
   void w5() throws Exception {
-    int reps = 10;
     int size = 16 * MIB;
     int warmup = Math.max(1, Integer.getInteger("bench.w5.warmup", 20));
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       byte[] data = new byte[size];
-      long c0 = System.nanoTime();
-      check(pool.apply(() -> data.length) == size);
-      double first = (System.nanoTime() - c0) / 1e9;
-      out.add("W5", "send_16MiB_first", size / (double) MIB / first, "MiB/s",
-          String.format("the first call (cold JIT): %.1f ms", first * 1e3));
-      for (int i = 1; i < warmup; i++) {
-        pool.apply(() -> data.length);
-      }
-      long t0 = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        check(pool.apply(() -> data.length) == size);
-      }
-      double el = (System.nanoTime() - t0) / 1e9;
-      out.add("W5", "send_16MiB", reps * (double) size / MIB / el, "MiB/s", String.format(
-          "%d sequential calls; %.1f ms per call; after %d untimed calls", reps, el / reps * 1e3, warmup));
-      c0 = System.nanoTime();
-      check(pool.apply(() -> new byte[size]).length == size);
-      first = (System.nanoTime() - c0) / 1e9;
-      out.add("W5", "receive_16MiB_first", size / (double) MIB / first, "MiB/s",
-          String.format("the first call (cold JIT): %.1f ms", first * 1e3));
-      for (int i = 1; i < warmup; i++) {
-        pool.apply(() -> new byte[size]);
-      }
-      t0 = System.nanoTime();
-      for (int i = 0; i < reps; i++) {
-        check(pool.apply(() -> new byte[size]).length == size);
-      }
-      el = (System.nanoTime() - t0) / 1e9;
-      out.add("W5", "receive_16MiB", reps * (double) size / MIB / el, "MiB/s", String.format(
-          "%d sequential calls; %.1f ms per call; after %d untimed calls", reps, el / reps * 1e3, warmup));
+      payloadRounds("send_16MiB", size, warmup, () -> pool.apply(() -> data.length) == size);
+      payloadRounds("receive_16MiB", size, warmup, () -> pool.apply(() -> new byte[size]).length == size);
     }
+  }
+
+  /**
+   * Calls {@code call} (one payload of {@code size} bytes, true if it arrived whole): the first call
+   * reported as {@code metric_first}, then 10 timed calls after {@code warmup} calls in all.
+   */
+  private void payloadRounds(String metric, int size, int warmup, Callable<Boolean> call) throws Exception {
+    int reps = 10;
+    long c0 = System.nanoTime();
+    check(call.call());
+    double first = (System.nanoTime() - c0) / 1e9;
+    out.add("W5", metric + "_first", size / (double) MIB / first, "MiB/s",
+        String.format("the first call (cold JIT): %.1f ms", first * 1e3));
+    for (int i = 1; i < warmup; i++) {
+      call.call();
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < reps; i++) {
+      check(call.call());
+    }
+    double el = (System.nanoTime() - t0) / 1e9;
+    out.add("W5", metric, reps * (double) size / MIB / el, "MiB/s", String.format(
+        "%d sequential calls; %.1f ms per call; after %d untimed calls", reps, el / reps * 1e3, warmup));
   }
 
   /**
@@ -132,31 +138,11 @@ final class PoolWorkloads {
    * -Dbench.x2.warmup} (10) untimed maps in all, the median of 5.
    */
   void mapChunksizeOne() throws Exception {
-    int n = 20_000;
-    List<Integer> items = IntStream.range(0, n).boxed().toList();
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Fn<Integer, Integer> inc = Bench::inc;
-      int warmup = Math.max(1, Integer.getInteger("bench.x2.warmup", 10));
-      long c0 = System.nanoTime();
-      List<Integer> first = pool.map(inc, items, 1);
-      out.add("X2", "map_chunksize1_first", n / ((System.nanoTime() - c0) / 1e9), "items/s", String.format(
-          "the first map of %d items, one task each (cold JIT); results %s",
-          n, first.size() == n && first.get(n - 1) == n ? "verified" : "WRONG"));
-      for (int i = 1; i < warmup; i++) {
-        pool.map(inc, items, 1);
-      }
-      List<Double> rates = new ArrayList<>();
-      boolean ok = true;
-      for (int round = 0; round < 5; round++) {
-        long t0 = System.nanoTime();
-        List<Integer> res = pool.map(inc, items, 1);
-        rates.add(n / ((System.nanoTime() - t0) / 1e9));
-        ok &= res.size() == n && res.get(0) == 1 && res.get(n - 1) == n;
-      }
-      out.add("X2", "map_chunksize1", Bench.median(rates), "items/s", String.format(
-          "median of 5 maps of %d items, chunksize 1 (min %.0f, max %.0f items/s); results %s; after %d untimed maps",
-          n, Collections.min(rates), Collections.max(rates), ok ? "verified" : "WRONG", warmup));
+      mapRounds("X2", "map_chunksize1", 20_000, Math.max(1, Integer.getInteger("bench.x2.warmup", 10)),
+          "chunksize 1", items -> pool.map(inc, items, 1));
     }
   }
 
