@@ -23,12 +23,14 @@ public final class EngineOptions {
   private final int maxPayloadBytes;
   private final Codec codec;
   private final Duration shutdownTimeout;
+  private final int standbyWorkers;
 
   private EngineOptions(Builder b) {
     this.transport = b.transport;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.codec = b.codec;
     this.shutdownTimeout = b.shutdownTimeout;
+    this.standbyWorkers = b.standbyWorkers;
   }
 
   public static EngineOptions defaults() {
@@ -59,12 +61,25 @@ public final class EngineOptions {
     return shutdownTimeout;
   }
 
+  /**
+   * Worker JVMs the engine keeps started and connected ahead of need. A pool or an {@link
+   * EngineProcess} whose JVM options, class path and output are the defaults takes one of them
+   * instead of starting a JVM (which costs a few hundred milliseconds), and each one taken is
+   * replaced in the background, so starting a pool of n workers or n processes in a row costs
+   * little while {@code n} is at most this many. They are started with the engine, cost the memory
+   * of idle JVMs, and end with the engine. Default 0: every worker JVM starts when needed.
+   */
+  public int standbyWorkers() {
+    return standbyWorkers;
+  }
+
   /** Builder of {@link EngineOptions}; {@link #build()} checks every field. */
   public static final class Builder {
     private Transport transport = Transport.AUTO;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private Codec codec = new JavaSerializationCodec();
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private int standbyWorkers;
 
     private Builder() {}
 
@@ -88,7 +103,16 @@ public final class EngineOptions {
       return this;
     }
 
+    /** See {@link EngineOptions#standbyWorkers()}; 0 to 64. */
+    public Builder standbyWorkers(int standbyWorkers) {
+      this.standbyWorkers = standbyWorkers;
+      return this;
+    }
+
     public EngineOptions build() {
+      if (standbyWorkers < 0 || standbyWorkers > 64) {
+        throw new IllegalArgumentException("standbyWorkers must be between 0 and 64, was " + standbyWorkers);
+      }
       if (maxPayloadBytes < 1024 || maxPayloadBytes > Integer.MAX_VALUE - (1 << 20)) {
         throw new IllegalArgumentException(
             "maxPayloadBytes must be between 1024 and 2 GiB - 1 MiB, was " + maxPayloadBytes);

@@ -29,6 +29,7 @@ class OptionsTest {
     assertThat(o.codec()).isExactlyInstanceOf(JavaSerializationCodec.class);
     assertThat(o.transport()).isEqualTo(EngineOptions.Transport.AUTO);
     assertThat(o.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.standbyWorkers()).isZero();
   }
 
   @Test
@@ -56,8 +57,9 @@ class OptionsTest {
     assertThat(pool.prefetch()).isEqualTo(1);
 
     PublicCodec codec = new PublicCodec();
-    EngineOptions engine = EngineOptions.builder().maxPayloadBytes(1024).codec(codec).build();
+    EngineOptions engine = EngineOptions.builder().maxPayloadBytes(1024).codec(codec).standbyWorkers(64).build();
     assertThat(engine.maxPayloadBytes()).isEqualTo(1024);
+    assertThat(engine.standbyWorkers()).isEqualTo(64);
     assertThat(engine.codec()).isSameAs(codec);
   }
 
@@ -73,6 +75,8 @@ class OptionsTest {
     assertRejected(() -> EngineOptions.builder().maxPayloadBytes(10).build(), "maxPayloadBytes");
     assertRejected(
         () -> EngineOptions.builder().shutdownTimeout(Duration.ofSeconds(-1)).build(), "shutdownTimeout");
+    assertRejected(() -> EngineOptions.builder().standbyWorkers(-1).build(), "standbyWorkers");
+    assertRejected(() -> EngineOptions.builder().standbyWorkers(65).build(), "standbyWorkers");
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
   private final PoolContext poolContext;
+  private final StandbyWorkers standby;
   private final List<PoolImpl> pools = new CopyOnWriteArrayList<>();
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING;
@@ -58,9 +59,12 @@ public final class EngineImpl extends SharedObjectEngine {
     objects(new SharedObjects(hub.address(), local));
     WorkerLauncher launcher =
         new WorkerLauncher(hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes());
+    AtomicInteger workerIds = new AtomicInteger();
+    this.standby = new StandbyWorkers(launcher, hubService, timer, workerIds, objectRegistry, options.standbyWorkers());
     this.poolContext =
-        new PoolContext(payloads, launcher, hubService, timer, new AtomicInteger(), options.shutdownTimeout(),
-            objectRegistry);
+        new PoolContext(payloads, launcher, hubService, timer, workerIds, options.shutdownTimeout(),
+            objectRegistry, standby);
+    standby.start();
   }
 
   public static EngineImpl start(EngineOptions options) {
@@ -103,6 +107,7 @@ public final class EngineImpl extends SharedObjectEngine {
       }
       state = State.CLOSED;
     }
+    Thread standbyEnd = NamedThreadFactory.start(name + "-standby-close", true, () -> standby.close(options.shutdownTimeout()));
     // As Python's parent does at exit: daemon processes are killed, the others are waited for.
     for (ProcessImpl p : processes) {
       if (p.isDaemon() && p.isAlive()) {
@@ -130,6 +135,11 @@ public final class EngineImpl extends SharedObjectEngine {
         Thread.currentThread().interrupt();
         break;
       }
+    }
+    try {
+      standbyEnd.join(options.shutdownTimeout().multipliedBy(2).plusSeconds(2).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     Handles.unregister(hub.address());
     local.close();

@@ -238,19 +238,19 @@ final class PoolImpl implements Pool {
 
   // ---- workers ---------------------------------------------------------------------------------
 
+  /** Adopts a standby worker if one fits, or starts a JVM. */
   private void launchWorker() {
-    int id = ctx.workerIds().incrementAndGet();
-    WorkerLauncher.Started started;
+    WorkerProcess worker;
     try {
-      started = ctx.launcher().launch(options, id);
+      worker = ctx.startWorker(options, w -> {
+        workers.put(w.id(), w); // before its hello can reach the endpoint
+        return new Endpoint(w);
+      });
     } catch (IOException e) {
       log.error("{}: cannot start a worker JVM", name, e);
       onStartFailure("cannot start " + WorkerLauncher.javaExecutable() + ": " + e.getMessage());
       return;
     }
-    WorkerProcess worker = new WorkerProcess(id, started.process(), started.stdin());
-    workers.put(id, worker);
-    ctx.hub().register(id, new Endpoint(worker));
     worker.process().onExit().thenRun(() -> onWorkerGone(worker));
     ctx.timer().schedule(
         () -> {

@@ -70,16 +70,15 @@ final class ProcessImpl implements EngineProcess {
       payload = ctx.payloads().encode(new JobTask(job), "the job of " + name);
       state = State.STARTED;
     }
-    int id = ctx.workerIds().incrementAndGet();
-    WorkerLauncher.Started started;
+    String jobName = name;
+    WorkerProcess w;
     try {
-      started = ctx.launcher().launch(options, id, name);
+      w = ctx.startWorker(options, started -> new Endpoint(started, jobName, payload));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
-    WorkerProcess w = new WorkerProcess(id, started.process(), started.stdin());
     worker = w;
-    ctx.hub().register(id, new Endpoint(w, payload));
+    int id = w.id();
     w.process().onExit().thenRun(() -> {
       ctx.hub().unregister(id);
       w.closeStdin();
@@ -90,16 +89,19 @@ final class ProcessImpl implements EngineProcess {
 
   private static final class Endpoint implements WorkerEndpoint {
     private final WorkerProcess worker;
+    private final String name;
     private final ByteString payload;
 
-    Endpoint(WorkerProcess worker, ByteString payload) {
+    Endpoint(WorkerProcess worker, String name, ByteString payload) {
       this.worker = worker;
+      this.name = name;
       this.payload = payload;
     }
 
     @Override
     public void connected(Hello hello, StreamObserver<MasterMessage> out) {
       worker.attach(out);
+      worker.send(WorkerMessages.becomeProcess(name));
       worker.send(WorkerMessages.onlyTask(payload));
       worker.send(WorkerMessages.SHUTDOWN);
     }

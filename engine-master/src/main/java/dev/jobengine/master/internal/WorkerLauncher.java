@@ -63,7 +63,7 @@ final class WorkerLauncher {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  List<String> command(PoolOptions options, int workerId, String processName, List<String> extraJvmOptions) {
+  List<String> command(PoolOptions options, int workerId, boolean standby, List<String> extraJvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.addAll(NEWER_JDK_OPTIONS);
@@ -79,21 +79,19 @@ final class WorkerLauncher {
     cmd.add(options.classPath());
     cmd.add(WorkerMain.class.getName());
     WorkerConfig config =
-        new WorkerConfig(
-            hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), processName);
+        new WorkerConfig(hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), standby);
     cmd.addAll(List.of(config.toArgs()));
     return cmd;
   }
 
-  /** Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open. */
-  Started launch(PoolOptions options, int workerId) throws IOException {
-    return launch(options, workerId, null);
-  }
-
-  /** Starts a worker that runs one EngineProcess job ({@code processName} non-null) or pool tasks. */
-  Started launch(PoolOptions options, int workerId, String processName) throws IOException {
+  /**
+   * Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open.
+   * Once connected, the worker serves a pool unless told to become a process. A {@code standby}
+   * worker is started ahead of need, and warms up while it waits.
+   */
+  Started launch(PoolOptions options, int workerId, boolean standby) throws IOException {
     ClassDataSharing.Use cds = ClassDataSharing.forWorker(options);
-    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, processName, cds.jvmOptions()));
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby, cds.jvmOptions()));
     switch (options.output()) {
       case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -1,6 +1,7 @@
 package dev.jobengine.master.internal;
 
 import com.google.protobuf.ByteString;
+import dev.jobengine.proto.BecomeProcess;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.Revocation;
 import dev.jobengine.proto.Revoke;
@@ -33,6 +34,11 @@ final class WorkerMessages {
     Map<Integer, MasterMessage> out = new LinkedHashMap<>();
     byWorker.forEach((id, batch) -> out.put(id, MasterMessage.newBuilder().setTasks(batch).build()));
     return out;
+  }
+
+  /** The worker runs one EngineProcess job, named {@code name}, rather than pool tasks. */
+  static MasterMessage becomeProcess(String name) {
+    return MasterMessage.newBuilder().setBecomeProcess(BecomeProcess.newBuilder().setName(name)).build();
   }
 
   /** The only task of a worker in process mode. */

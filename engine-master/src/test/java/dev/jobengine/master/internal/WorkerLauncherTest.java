@@ -13,7 +13,7 @@ class WorkerLauncherTest {
       new WorkerLauncher("unix:/tmp/x/hub.sock", new byte[32], JavaSerializationCodec.class.getName(), 1 << 20);
 
   private List<String> command() {
-    return launcher.command(PoolOptions.builder().workers(1).build(), 1, null, List.of());
+    return launcher.command(PoolOptions.builder().workers(1).build(), 1, false, List.of());
   }
 
   @Test

@@ -1,25 +1,16 @@
 package dev.jobengine.worker.internal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The worker's command-line arguments: {@code --hub ADDR --id N --codec CLASS --max-payload N
- * --parent PID [--process NAME]}. With {@code --process} the worker runs one EngineProcess job and
- * exits with 0, or 1 if the job threw.
+ * --parent PID --standby BOOL}. Whether it serves a pool or runs one EngineProcess job, the master
+ * says once it is connected, so a worker can be started before anyone needs it: a standby worker,
+ * which warms up while it waits.
  */
 public record WorkerConfig(
-    String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, String processName) {
-
-  public WorkerConfig(String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid) {
-    this(hub, workerId, codecClass, maxPayloadBytes, parentPid, null);
-  }
-
-  public boolean processMode() {
-    return processName != null;
-  }
+    String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, boolean standby) {
 
   public static WorkerConfig parse(String[] args) {
     Map<String, String> m = new HashMap<>();
@@ -35,21 +26,18 @@ public record WorkerConfig(
         required(m, "codec"),
         Integer.parseInt(required(m, "max-payload")),
         Long.parseLong(required(m, "parent")),
-        m.get("process"));
+        Boolean.parseBoolean(required(m, "standby")));
   }
 
   public String[] toArgs() {
-    List<String> args = new ArrayList<>(List.of(
-        "--hub", hub,
-        "--id", Integer.toString(workerId),
-        "--codec", codecClass,
-        "--max-payload", Integer.toString(maxPayloadBytes),
-        "--parent", Long.toString(parentPid)));
-    if (processName != null) {
-      args.add("--process");
-      args.add(processName);
-    }
-    return args.toArray(String[]::new);
+    return new String[] {
+      "--hub", hub,
+      "--id", Integer.toString(workerId),
+      "--codec", codecClass,
+      "--max-payload", Integer.toString(maxPayloadBytes),
+      "--parent", Long.toString(parentPid),
+      "--standby", Boolean.toString(standby)
+    };
   }
 
   private static String required(Map<String, String> m, String key) {

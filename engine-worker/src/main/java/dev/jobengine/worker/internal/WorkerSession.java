@@ -50,6 +50,8 @@ public final class WorkerSession {
   private volatile StreamObserver<WorkerMessage> out;
   private final ResultOutbox outbox = new ResultOutbox(batch -> send(WorkerMessage.newBuilder().setResults(batch).build()));
   private boolean jobFailed;
+  /** Set by the master's BecomeProcess, before the job arrives; null for a pool worker. */
+  private volatile String processName;
 
   public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
     this.config = config;
@@ -80,6 +82,9 @@ public final class WorkerSession {
                       .setPid(ProcessHandle.current().pid())
                       .setJvm(Runtime.version().toString()))
               .build());
+      if (config.standby()) {
+        WarmUp.start(payloads, objects);
+      }
       MDC.put("worker", Integer.toString(config.workerId()));
       TaskAssignment task;
       while ((task = queue.take()) != null) {
@@ -156,9 +161,10 @@ public final class WorkerSession {
 
   /** A process's job failed: say so on stderr, as Python prints the traceback, and exit with 1. */
   private void reportIfProcess(Throwable t) {
-    if (config.processMode()) {
+    String process = processName;
+    if (process != null) {
       jobFailed = true;
-      System.err.println("Process " + config.processName() + " (pid " + ProcessHandle.current().pid() + "):");
+      System.err.println("Process " + process + " (pid " + ProcessHandle.current().pid() + "):");
       t.printStackTrace();
     }
   }
@@ -175,6 +181,7 @@ public final class WorkerSession {
       switch (m.getKindCase()) {
         case TASKS -> m.getTasks().getTasksList().forEach(queue::add);
         case SHUTDOWN -> queue.shutdown();
+        case BECOME_PROCESS -> processName = m.getBecomeProcess().getName();
         case REVOKE -> {
           List<Long> revoked = queue.revoke(m.getRevoke().getTasksList());
           if (!revoked.isEmpty()) {

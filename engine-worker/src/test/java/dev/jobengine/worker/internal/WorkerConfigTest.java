@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WorkerConfigTest {
   private final WorkerConfig config =
       new WorkerConfig("unix:/tmp/jobengine-1/hub.sock", 3, "dev.jobengine.JavaSerializationCodec",
-          1 << 20, 4242L);
+          1 << 20, 4242L, true);
 
   @Test
   void parseReadsWhatToArgsWrites() {
@@ -20,7 +20,7 @@ class WorkerConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hub", "id", "codec", "max-payload", "parent"})
+  @ValueSource(strings = {"hub", "id", "codec", "max-payload", "parent", "standby"})
   void aMissingArgumentIsNamed(String name) {
     List<String> args = new ArrayList<>(List.of(config.toArgs()));
     int at = args.indexOf("--" + name);
