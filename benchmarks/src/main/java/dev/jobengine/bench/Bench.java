@@ -2,6 +2,7 @@ package dev.jobengine.bench;
 
 import dev.jobengine.AsyncResult;
 import dev.jobengine.Engine;
+import dev.jobengine.EngineOptions;
 import dev.jobengine.Fn;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
@@ -87,12 +88,25 @@ public final class Bench {
     return x + 1;
   }
 
-  /** W1: Pool(2) construction until the first f(1) result; median of 5. */
+  /**
+   * W1: Pool(2) construction until the first f(1) result; median of 5. Then the same with 2
+   * standby workers ({@link EngineOptions#standbyWorkers()}), pausing {@code
+   * -Dbench.w1.pauseMillis} (1500) after each pool so that the replacements are ready, as they
+   * would be for a program that starts pools less often than that.
+   */
   void w1() throws Exception {
+    w1("startup", EngineOptions.defaults(), 0, "");
+    long pause = Long.getLong("bench.w1.pauseMillis", 1500);
+    w1("startup_standby", EngineOptions.builder().standbyWorkers(2).build(), pause,
+        "; engine with standbyWorkers(2), " + pause + " ms pause before each pool");
+  }
+
+  private void w1(String metric, EngineOptions options, long pauseMillis, String how) throws Exception {
     List<Double> cold = new ArrayList<>();
     List<Double> warm = new ArrayList<>();
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(options)) {
       for (int i = 0; i < 6; i++) {
+        Thread.sleep(pauseMillis);
         long t0 = System.nanoTime();
         Pool pool = engine.pool(poolOptions(2));
         pool.applyAsync(() -> inc(1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -102,9 +116,9 @@ public final class Bench {
         pool.join(WAIT);
       }
     }
-    add("W1", "startup", median(warm), "ms", String.format(
-        "median of 5 (min %.1f, max %.1f); engine.pool(2) -> first f(1) result; first pool of the JVM (not counted) %.1f ms",
-        Collections.min(warm), Collections.max(warm), cold.get(0)));
+    add("W1", metric, median(warm), "ms", String.format(
+        "median of 5 (min %.1f, max %.1f); engine.pool(2) -> first f(1) result; first pool of the JVM (not counted) %.1f ms%s",
+        Collections.min(warm), Collections.max(warm), cold.get(0), how));
   }
 
   /**
@@ -157,6 +171,11 @@ public final class Bench {
    * A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch and {@code
    * -Dbench.workerJvm="..."} adds worker JVM options (to measure those levers).
    */
+  /** The engine options of W6-W10: the defaults, with {@code -Dbench.standby} (0) standby workers. */
+  static EngineOptions engineOptions() {
+    return EngineOptions.builder().standbyWorkers(Integer.getInteger("bench.standby", 0)).build();
+  }
+
   static PoolOptions poolOptions(int n) {
     PoolOptions.Builder b = PoolOptions.builder().workers(n);
     Integer prefetch = Integer.getInteger("bench.prefetch");

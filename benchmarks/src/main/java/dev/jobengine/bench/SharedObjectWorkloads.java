@@ -27,7 +27,7 @@ final class SharedObjectWorkloads {
   /** W6: a consumer (started first, blocked in take) gets 100,000 ints one producer puts. */
   void w6() throws Exception {
     int n = 100_000;
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedQueue<Integer> q = engine.queue("w6");
       SharedEvent ready = engine.event("w6-ready");
       SharedMap<String, Long> result = engine.map("w6-result");
@@ -65,7 +65,7 @@ final class SharedObjectWorkloads {
    */
   void w7() throws Exception {
     int per = 20_000;
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       JoinableQueue<Integer> q = engine.joinableQueue("w7");
       SharedSemaphore ready = engine.semaphore("w7-ready", 0);
       SharedMap<String, Long> sums = engine.map("w7-sums");
@@ -119,7 +119,7 @@ final class SharedObjectWorkloads {
    */
   void objectCall() throws Exception {
     int n = 20_000;
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedEvent ev = engine.event("call");
       SharedMap<String, long[]> result = engine.map("call-result");
       EngineProcess p = engine.process(() -> {
@@ -176,7 +176,7 @@ final class SharedObjectWorkloads {
   /** W8: 2 released processes x 20,000 {acquire; counter += 1; release}. */
   void w8() throws Exception {
     int iters = 20_000;
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedLock lock = engine.lock("w8");
       SharedMap<String, Integer> counter = engine.map("w8-counter");
       counter.put("c", 0);
@@ -203,7 +203,7 @@ final class SharedObjectWorkloads {
   void w9() throws Exception {
     int iters = 5_000;
     int procs = 8;
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedSemaphore sem = engine.semaphore("w9", 4);
       SharedMap<Integer, Long> ends = engine.map("w9-ends");
       long t0 = runReleased(engine, "w9", procs, i -> () -> {
@@ -223,7 +223,7 @@ final class SharedObjectWorkloads {
   void w10() throws Exception {
     int n = 5_000;
     int warm = 200;
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedEvent e1 = engine.event("w10-e1");
       SharedEvent e2 = engine.event("w10-e2");
       SharedMap<String, Long> span = engine.map("w10-span");
