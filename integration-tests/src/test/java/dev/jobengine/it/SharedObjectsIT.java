@@ -279,6 +279,35 @@ class SharedObjectsIT {
   }
 
   @Test
+  void aWorkersReleasesKeepTheLocksSemantics() throws Exception {
+    SharedLock lock = engine.lock("counted");
+    // a release the worker knows it may make does not wait; one more must still fail
+    assertThatThrownBy(() -> pool.apply(() -> {
+      lock.lock();
+      lock.unlock();
+      lock.unlock();
+      return null;
+    })).isInstanceOf(RemoteTaskException.class).hasMessageContaining("IllegalMonitorStateException");
+    assertThat(lock.isLocked()).isFalse();
+    // holds are the process's, whichever handle took them; the release is done by the task's end
+    Pool one = engine.pool(1);
+    try {
+      assertThat(one.apply(() -> lock.tryLock())).isTrue();
+      assertThat(lock.isLocked()).isTrue();
+      one.apply(() -> {
+        lock.unlock();
+        return null;
+      });
+      assertThat(lock.isLocked()).isFalse();
+      assertThat(lock.acquire(SHORT)).isTrue();
+      lock.release();
+    } finally {
+      one.terminate();
+      one.join(WAIT);
+    }
+  }
+
+  @Test
   void rlockIsReentrantForItsHolder() throws Exception {
     SharedLock r = engine.rlock("re");
     r.lock();

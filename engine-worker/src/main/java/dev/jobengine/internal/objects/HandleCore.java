@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every handle holds: the object's kind, name and size, and the engine it belongs to. It
@@ -77,6 +78,11 @@ final class HandleCore implements Serializable {
   /** This process's read-ahead on this queue, or null (in the master, or when disabled). */
   ReadAhead readAhead() {
     return access.readAhead(this);
+  }
+
+  /** See {@link ObjectAccess#lockHolds}. */
+  AtomicInteger lockHolds() {
+    return access.lockHolds(this);
   }
 
   int size() {

@@ -3,6 +3,7 @@ package dev.jobengine.internal.objects;
 import dev.jobengine.internal.wire.Payloads;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** How handles reach the master's objects: directly in the master, over gRPC in a worker. */
 public interface ObjectAccess {
@@ -30,6 +31,15 @@ public interface ObjectAccess {
 
   /** This process's read-ahead on a queue, or null where takes go to the queue one by one. */
   default ReadAhead readAhead(HandleCore queue) {
+    return null;
+  }
+
+  /**
+   * The holds this process is known to have on {@code lock}, counted by every handle of it in this
+   * process, or null where there is no need to count (in the master, a release costs no round
+   * trip). While the count is above zero a release cannot fail, so it need not wait for an answer.
+   */
+  default AtomicInteger lockHolds(HandleCore lock) {
     return null;
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class RemoteObjectAccess implements ObjectAccess {
   private final Object streamLock = new Object();
   private static final boolean READ_AHEAD = !"false".equals(System.getProperty("jobengine.readAhead"));
   private final Map<String, ReadAhead> readAheads = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> lockHolds = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService timer;
   /** Whether anything was sent without waiting, or read ahead, since the last {@link #flush}. */
   private volatile boolean unflushed;
@@ -124,6 +126,11 @@ public final class RemoteObjectAccess implements ObjectAccess {
     }
     unflushed = true;
     return readAheads.computeIfAbsent(queue.kind().wireName() + ":" + queue.name(), k -> new ReadAhead(queue, timer()));
+  }
+
+  @Override
+  public AtomicInteger lockHolds(HandleCore lock) {
+    return lockHolds.computeIfAbsent(lock.kind().wireName() + ":" + lock.name(), k -> new AtomicInteger());
   }
 
   private ScheduledExecutorService timer() {
