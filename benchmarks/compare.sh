@@ -34,6 +34,7 @@ awk -F'\t' '
     if ($2 ~ /^startup/) { peers[1] = "startup_fork"; peers[2] = "startup_spawn" }
     else if ($1 ~ /W[6-9]|W10/) { peers[1] = "native_" $2; peers[2] = "manager_" $2 }
     else if ($2 ~ /_first$/) { peers[1] = substr($2, 1, length($2) - 6) }
+    else if ($2 ~ /_cold$/) { peers[1] = substr($2, 1, length($2) - 5) }
     else { peers[1] = $2 }
     for (i = 1; i in peers; i++) {
       k = $1 "/" peers[i]

@@ -123,12 +123,12 @@ public final class Bench {
 
   /**
    * W2: warmed Pool(2); 20,000 applyAsync(f(i), callback); first submit to the last callback. The
-   * first round (cold JIT) is reported apart; after {@code -Dbench.w2.warmup} (3) more untimed
+   * first round (cold JIT) is reported apart; after {@code -Dbench.w2.warmup} (40) more untimed
    * rounds, the median of 5.
    */
   void w2() throws Exception {
     int n = 20_000;
-    int warmup = Integer.getInteger("bench.w2.warmup", 3);
+    int warmup = Integer.getInteger("bench.w2.warmup", 40);
     int timed = 5;
     try (Engine engine = Engine.start(); Pool pool = engine.pool(poolOptions(2))) {
       warm(pool);

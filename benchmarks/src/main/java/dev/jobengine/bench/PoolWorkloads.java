@@ -69,28 +69,42 @@ final class PoolWorkloads {
         n, Collections.min(rates), Collections.max(rates), how, ok ? "verified" : "WRONG", warmup));
   }
 
-  /** W4: warmed Pool(2); 200 untimed, then 5,000 timed sequential apply(f(i)); p50 and p99. */
+  /**
+   * W4: warmed Pool(2); 200 untimed, then 5,000 timed sequential apply(f(i)); p50 and p99, reported
+   * as {@code _cold} (young JIT). Then {@code -Dbench.w4.warmup} (50,000) more untimed calls, and
+   * 5,000 timed again: the figures without suffix.
+   */
   void w4() throws Exception {
-    int n = 5_000;
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
-      for (int i = 0; i < 200; i++) {
-        int x = i;
-        pool.applyAsync(() -> Bench.inc(x)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      }
-      List<Double> us = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        int x = i;
-        long t0 = System.nanoTime();
-        pool.applyAsync(() -> Bench.inc(x)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        us.add((System.nanoTime() - t0) / 1e3);
-      }
-      Collections.sort(us);
-      double mean = us.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-      out.add("W4", "apply_p50", percentile(us, 50), "us",
-          String.format("%d sequential calls; mean %.1f us, min %.1f us", n, mean, us.get(0)));
-      out.add("W4", "apply_p99", percentile(us, 99), "us", String.format("max %.0f us", us.get(n - 1)));
+      roundTrips(pool, 200);
+      List<Double> cold = roundTrips(pool, 5_000);
+      int warmup = Integer.getInteger("bench.w4.warmup", 50_000);
+      roundTrips(pool, warmup);
+      List<Double> warm = roundTrips(pool, 5_000);
+      latencies("_cold", cold, "after 200 untimed calls (young JIT)");
+      latencies("", warm, "after " + (200 + 5_000 + warmup) + " untimed calls");
     }
+  }
+
+  /** {@code n} sequential apply(f(i)) calls; their round trips in microseconds, sorted. */
+  private static List<Double> roundTrips(Pool pool, int n) throws Exception {
+    List<Double> us = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int x = i;
+      long t0 = System.nanoTime();
+      pool.applyAsync(() -> Bench.inc(x)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      us.add((System.nanoTime() - t0) / 1e3);
+    }
+    Collections.sort(us);
+    return us;
+  }
+
+  private void latencies(String suffix, List<Double> us, String how) {
+    double mean = us.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    out.add("W4", "apply_p50" + suffix, percentile(us, 50), "us",
+        String.format("%d sequential calls %s; mean %.1f us, min %.1f us", us.size(), how, mean, us.get(0)));
+    out.add("W4", "apply_p99" + suffix, percentile(us, 99), "us", String.format("max %.0f us", us.get(us.size() - 1)));
   }
 
   /**

@@ -142,16 +142,22 @@ final class SharedObjectWorkloads {
     }
   }
 
-  /** Starts one process per job, waits until all are ready, releases them together; returns t0. */
-  private static long runReleased(Engine engine, String tag, int count, IntFunction<Job> body,
-      SharedMap<Integer, Long> ends) throws Exception {
+  /**
+   * Starts one process per job, waits until all are ready, releases them together; returns t0.
+   * Each process first runs its {@code warmUp} job (untimed), so that its JIT, and the master's,
+   * have compiled the paths the job takes.
+   */
+  private static long runReleased(Engine engine, String tag, int count, IntFunction<Job> warmUp,
+      IntFunction<Job> body, SharedMap<Integer, Long> ends) throws Exception {
     SharedSemaphore ready = engine.semaphore(tag + "-ready", 0);
     SharedEvent go = engine.event(tag + "-go");
     List<EngineProcess> ps = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int idx = i;
+      Job warm = warmUp.apply(i);
       Job job = body.apply(i);
       ps.add(engine.process(() -> {
+        warm.run();
         ready.release();
         if (!go.await(WAIT)) {
           System.exit(3);
@@ -169,68 +175,128 @@ final class SharedObjectWorkloads {
     return t0;
   }
 
+  /** Runs a released workload twice: cold (suffix {@code _cold}), then after its warm-up. */
+  private interface Released {
+    void run(boolean warm, String suffix) throws Exception;
+  }
+
+  private static void coldThenWarm(Released workload) throws Exception {
+    workload.run(false, "_cold");
+    workload.run(true, "");
+  }
+
+  /** Untimed iterations of a released workload's warm-up: {@code -Dbench.objects.warmup} (5,000). */
+  private static int warmIterations(boolean warm) {
+    return warm ? Integer.getInteger("bench.objects.warmup", 5_000) : 0;
+  }
+
   private static long lastEnd(SharedMap<Integer, Long> ends) {
     return ends.values().stream().mapToLong(Long::longValue).max().orElseThrow();
   }
 
-  /** W8: 2 released processes x 20,000 {acquire; counter += 1; release}. */
+  /**
+   * W8: 2 released processes x 20,000 {acquire; counter += 1; release}; cold, and after each
+   * process ran the loop untimed on a lock and counter of its own.
+   */
   void w8() throws Exception {
+    coldThenWarm(this::w8);
+  }
+
+  private void w8(boolean warm, String suffix) throws Exception {
     int iters = 20_000;
+    int warmIters = warmIterations(warm);
     try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedLock lock = engine.lock("w8");
       SharedMap<String, Integer> counter = engine.map("w8-counter");
       counter.put("c", 0);
       SharedMap<Integer, Long> ends = engine.map("w8-ends");
-      long t0 = runReleased(engine, "w8", 2, i -> () -> {
-        for (int k = 0; k < iters; k++) {
-          lock.lock();
-          try {
-            counter.put("c", counter.get("c") + 1);
-          } finally {
-            lock.unlock();
-          }
-        }
-      }, ends);
+      long t0 = runReleased(engine, "w8", 2,
+          i -> {
+            SharedLock own = engine.lock("w8-warm-lock-" + i);
+            SharedMap<String, Integer> ownCounter = engine.map("w8-warm-counter-" + i);
+            return () -> lockLoop(own, ownCounter, warmIters);
+          },
+          i -> () -> lockLoop(lock, counter, iters), ends);
       double el = (lastEnd(ends) - t0) / 1e9;
       int fin = counter.get("c");
-      out.add("W8", "lock", 2 * iters / el, "ops/s", String.format(
-          "2 procs x %d iterations in %.0f ms; final counter %d (%s); counter is a SharedMap entry (get+put under the lock)",
-          iters, el * 1e3, fin, fin == 2 * iters ? "ok" : "WRONG"));
+      out.add("W8", "lock" + suffix, 2 * iters / el, "ops/s", String.format(
+          "2 procs x %d iterations in %.0f ms%s; final counter %d (%s); counter is a SharedMap entry (get+put under the lock)",
+          iters, el * 1e3, warmNote(warmIters), fin, fin == 2 * iters ? "ok" : "WRONG"));
     }
   }
 
-  /** W9: Semaphore(4); 8 released processes x 5,000 {acquire; release}. */
+  private static String warmNote(int warmIters) {
+    return warmIters == 0 ? " (cold JIT)" : String.format(" after %d untimed iterations per process", warmIters);
+  }
+
+  private static void lockLoop(SharedLock lock, SharedMap<String, Integer> counter, int iters) {
+    if (iters > 0 && !counter.containsKey("c")) {
+      counter.put("c", 0);
+    }
+    for (int k = 0; k < iters; k++) {
+      lock.lock();
+      try {
+        counter.put("c", counter.get("c") + 1);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * W9: Semaphore(4); 8 released processes x 5,000 {acquire; release}; cold, and after each
+   * process ran the loop untimed on a semaphore of its own.
+   */
   void w9() throws Exception {
+    coldThenWarm(this::w9);
+  }
+
+  private void w9(boolean warm, String suffix) throws Exception {
     int iters = 5_000;
     int procs = 8;
+    int warmIters = warmIterations(warm);
     try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedSemaphore sem = engine.semaphore("w9", 4);
       SharedMap<Integer, Long> ends = engine.map("w9-ends");
-      long t0 = runReleased(engine, "w9", procs, i -> () -> {
-        for (int k = 0; k < iters; k++) {
-          sem.acquire();
-          sem.release();
-        }
-      }, ends);
+      long t0 = runReleased(engine, "w9", procs,
+          i -> {
+            SharedSemaphore own = engine.semaphore("w9-warm-" + i, 4);
+            return () -> semaphoreLoop(own, warmIters);
+          },
+          i -> () -> semaphoreLoop(sem, iters), ends);
       double el = (lastEnd(ends) - t0) / 1e9;
-      out.add("W9", "semaphore", procs * iters / el, "ops/s", String.format(
-          "Semaphore(4), %d procs x %d acquire+release in %.0f ms; permits after: %d",
-          procs, iters, el * 1e3, sem.availablePermits()));
+      out.add("W9", "semaphore" + suffix, procs * iters / el, "ops/s", String.format(
+          "Semaphore(4), %d procs x %d acquire+release in %.0f ms%s; permits after: %d",
+          procs, iters, el * 1e3, warmNote(warmIters), sem.availablePermits()));
     }
   }
 
-  /** W10: event ping-pong between two processes; 200 untimed, then 5,000 timed round trips. */
+  private static void semaphoreLoop(SharedSemaphore sem, int iters) throws InterruptedException {
+    for (int k = 0; k < iters; k++) {
+      sem.acquire();
+      sem.release();
+    }
+  }
+
+  /**
+   * W10: event ping-pong between two processes; 200 untimed, then 5,000 timed round trips; cold,
+   * and after {@code -Dbench.objects.warmup} (5,000) more untimed round trips.
+   */
   void w10() throws Exception {
+    coldThenWarm(this::w10);
+  }
+
+  private void w10(boolean warm, String suffix) throws Exception {
     int n = 5_000;
-    int warm = 200;
+    int untimed = 200 + warmIterations(warm);
     try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedEvent e1 = engine.event("w10-e1");
       SharedEvent e2 = engine.event("w10-e2");
       SharedMap<String, Long> span = engine.map("w10-span");
       SharedMap<Integer, Long> ends = engine.map("w10-ends");
-      runReleased(engine, "w10", 2, i -> i == 0
+      runReleased(engine, "w10", 2, i -> () -> {}, i -> i == 0
           ? () -> {
-            for (int k = 0; k < warm; k++) {
+            for (int k = 0; k < untimed; k++) {
               e1.set();
               e2.await();
               e2.clear();
@@ -245,15 +311,15 @@ final class SharedObjectWorkloads {
             span.put("t1", System.nanoTime());
           }
           : () -> {
-            for (int k = 0; k < warm + n; k++) {
+            for (int k = 0; k < untimed + n; k++) {
               e1.await();
               e1.clear();
               e2.set();
             }
           }, ends);
       double el = (span.get("t1") - span.get("t0")) / 1e9;
-      out.add("W10", "event_roundtrip", el / n * 1e6, "us", String.format(
-          "%d round trips in %.0f ms (after %d untimed)", n, el * 1e3, warm));
+      out.add("W10", "event_roundtrip" + suffix, el / n * 1e6, "us", String.format(
+          "%d round trips in %.0f ms (after %d untimed)", n, el * 1e3, untimed));
     }
   }
 
