@@ -31,11 +31,11 @@ awk -F'\t' '
   $4 == "outcome" { outcomes = outcomes sprintf("%-4s %s\n     jobengine: %s\n", $1, $2, $3); next }
   {
     split("", peers)
+    base = $2
+    sub(/_(first|cold)$/, "", base)
     if ($2 ~ /^startup/) { peers[1] = "startup_fork"; peers[2] = "startup_spawn" }
-    else if ($1 ~ /W[6-9]|W10/) { peers[1] = "native_" $2; peers[2] = "manager_" $2 }
-    else if ($2 ~ /_first$/) { peers[1] = substr($2, 1, length($2) - 6) }
-    else if ($2 ~ /_cold$/) { peers[1] = substr($2, 1, length($2) - 5) }
-    else { peers[1] = $2 }
+    else if ($1 ~ /W[6-9]|W10/) { peers[1] = "native_" base; peers[2] = "manager_" base }
+    else { peers[1] = base }
     for (i = 1; i in peers; i++) {
       k = $1 "/" peers[i]
       if (!(k in py)) { if (i == 1) printf "%-5s %-26s %12s %12s %8s %s\n", $1, $2, "-", $3, "-", $4; continue }

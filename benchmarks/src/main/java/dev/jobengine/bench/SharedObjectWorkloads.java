@@ -185,9 +185,9 @@ final class SharedObjectWorkloads {
     workload.run(true, "");
   }
 
-  /** Untimed iterations of a released workload's warm-up: {@code -Dbench.objects.warmup} (5,000). */
+  /** Untimed iterations of a released workload's warm-up: {@code -Dbench.objects.warmup} (20,000). */
   private static int warmIterations(boolean warm) {
-    return warm ? Integer.getInteger("bench.objects.warmup", 5_000) : 0;
+    return warm ? Integer.getInteger("bench.objects.warmup", 20_000) : 0;
   }
 
   private static long lastEnd(SharedMap<Integer, Long> ends) {
@@ -280,7 +280,7 @@ final class SharedObjectWorkloads {
 
   /**
    * W10: event ping-pong between two processes; 200 untimed, then 5,000 timed round trips; cold,
-   * and after {@code -Dbench.objects.warmup} (5,000) more untimed round trips.
+   * and after {@code -Dbench.objects.warmup} (20,000) more untimed round trips.
    */
   void w10() throws Exception {
     coldThenWarm(this::w10);
