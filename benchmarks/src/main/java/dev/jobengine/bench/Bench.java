@@ -123,48 +123,70 @@ public final class Bench {
 
   /**
    * W2: warmed Pool(2); 20,000 applyAsync(f(i), callback); first submit to the last callback. The
-   * first round (cold JIT) is reported apart; after {@code -Dbench.w2.warmup} (40) more untimed
-   * rounds, the median of 5.
+   * first round (cold JIT) is reported apart; after the JIT warm-up ({@link #warmUp}), the median
+   * of 5.
    */
   void w2() throws Exception {
     int n = 20_000;
-    int warmup = Integer.getInteger("bench.w2.warmup", 40);
     int timed = 5;
     try (Engine engine = Engine.start(); Pool pool = engine.pool(poolOptions(2))) {
       warm(pool);
+      double first = applyRound(pool, n);
+      add("W2", "pool_apply_async_first", first, "tasks/s", String.format(
+          "%d tasks; results verified; first round in this JVM and its workers (cold JIT)", n));
+      int rounds = warmUp(() -> applyRound(pool, n));
       List<Double> rates = new ArrayList<>();
-      boolean ok = true;
-      for (int round = 0; round < 1 + warmup + timed; round++) {
-        CountDownLatch done = new CountDownLatch(n);
-        AtomicLong sum = new AtomicLong();
-        AtomicLong lastAt = new AtomicLong();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          int x = i;
-          pool.applyAsync(() -> inc(x), v -> {
-            sum.addAndGet(v);
-            lastAt.set(System.nanoTime());
-            done.countDown();
-          }, e -> done.countDown());
-        }
-        long submitted = System.nanoTime() - t0;
-        if (!done.await(2 * WAIT.toSeconds(), TimeUnit.SECONDS)) {
-          throw new IllegalStateException("only " + (n - done.getCount()) + "/" + n + " callbacks arrived");
-        }
-        double el = (lastAt.get() - t0) / 1e9;
-        ok &= sum.get() == (long) n * (n + 1) / 2;
-        if (round == 0) {
-          add("W2", "pool_apply_async_first", n / el, "tasks/s", String.format(
-              "%d tasks in %.0f ms (submit loop %.0f ms); results %s; first round in this JVM and its workers (cold JIT)",
-              n, el * 1e3, submitted / 1e6, ok ? "verified" : "WRONG"));
-        } else if (round > warmup) {
-          rates.add(n / el);
-        }
+      for (int round = 0; round < timed; round++) {
+        rates.add(applyRound(pool, n));
       }
       add("W2", "pool_apply_async", median(rates), "tasks/s", String.format(
-          "median of %d rounds of %d (min %.0f, max %.0f tasks/s) after %d untimed warm-up rounds; results %s",
-          timed, n, Collections.min(rates), Collections.max(rates), warmup, ok ? "verified" : "WRONG"));
+          "median of %d rounds of %d (min %.0f, max %.0f tasks/s) after %d untimed rounds (JIT warm-up); results verified",
+          timed, n, Collections.min(rates), Collections.max(rates), rounds));
     }
+  }
+
+  /** One round of W2: n applyAsync with a callback; tasks/s from the first submit to the last callback. */
+  private static double applyRound(Pool pool, int n) throws Exception {
+    CountDownLatch done = new CountDownLatch(n);
+    AtomicLong sum = new AtomicLong();
+    AtomicLong lastAt = new AtomicLong();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      int x = i;
+      pool.applyAsync(() -> inc(x), v -> {
+        sum.addAndGet(v);
+        lastAt.set(System.nanoTime());
+        done.countDown();
+      }, e -> done.countDown());
+    }
+    if (!done.await(2 * WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      throw new IllegalStateException("only " + (n - done.getCount()) + "/" + n + " callbacks arrived");
+    }
+    if (sum.get() != (long) n * (n + 1) / 2) {
+      throw new IllegalStateException("wrong results: sum " + sum.get());
+    }
+    return n / ((lastAt.get() - t0) / 1e9);
+  }
+
+  /** One untimed round of a workload's warm-up. */
+  interface Round {
+    void run() throws Exception;
+  }
+
+  /**
+   * JIT warm-up, as JMH does it, by time: runs {@code round} until {@code -Dbench.warmupSeconds}
+   * (10) have passed; returns how many rounds ran. On 2 cores a worker JVM's JIT takes seconds to
+   * compile the codec and transport paths (W2 gives about 50k tasks/s after 3 rounds, 110k after
+   * 10 and 225k after 40).
+   */
+  static int warmUp(Round round) throws Exception {
+    long until = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("bench.warmupSeconds", "10")) * 1e9);
+    int rounds = 0;
+    do {
+      round.run();
+      rounds++;
+    } while (System.nanoTime() < until);
+    return rounds;
   }
 
   /**

@@ -24,16 +24,14 @@ final class PoolWorkloads {
 
   /**
    * W3: warmed Pool(2); map(f, 0..199,999) with the default chunk size (25,000, 8 chunks). The
-   * first map (cold JIT) is reported apart; after {@code -Dbench.w3.warmup} (40) untimed maps in
-   * all, the median of 5.
+   * first map (cold JIT) is reported apart; after the JIT warm-up, the median of 5.
    */
   void w3() throws Exception {
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Fn<Integer, Integer> inc = Bench::inc;
       int n = 200_000;
-      mapRounds("W3", "pool_map", n, Integer.getInteger("bench.w3.warmup", 40),
-          "default chunksize " + (n + 7) / 8, items -> pool.map(inc, items));
+      mapRounds("W3", "pool_map", n, "default chunksize " + (n + 7) / 8, items -> pool.map(inc, items));
     }
   }
 
@@ -44,18 +42,16 @@ final class PoolWorkloads {
 
   /**
    * Maps 0..n-1 to 1..n: the first map (cold JIT) reported as {@code metric_first}, then, after
-   * {@code warmup} maps in all, the median of 5 as {@code metric}.
+   * the JIT warm-up ({@link Bench#warmUp}), the median of 5 as {@code metric}.
    */
-  private void mapRounds(String id, String metric, int n, int warmup, String how, MapCall map) throws Exception {
+  private void mapRounds(String id, String metric, int n, String how, MapCall map) throws Exception {
     List<Integer> items = IntStream.range(0, n).boxed().toList();
     long c0 = System.nanoTime();
     List<Integer> first = map.run(items);
     out.add(id, metric + "_first", n / ((System.nanoTime() - c0) / 1e9), "items/s", String.format(
         "the first map of %d items in this JVM and its workers (cold JIT); %s; results %s",
         n, how, first.size() == n && first.get(n - 1) == n ? "verified" : "WRONG"));
-    for (int i = 1; i < warmup; i++) {
-      map.run(items); // JIT warm-up of the codec and transport paths
-    }
+    int warmup = Bench.warmUp(() -> map.run(items));
     List<Double> rates = new ArrayList<>();
     boolean ok = true;
     for (int round = 0; round < 5; round++) {
@@ -65,25 +61,24 @@ final class PoolWorkloads {
       ok &= res.size() == n && res.get(0) == 1 && res.get(n - 1) == n;
     }
     out.add(id, metric, Bench.median(rates), "items/s", String.format(
-        "median of 5 maps of %d items (min %.0f, max %.0f items/s); %s; results %s; after %d untimed maps",
+        "median of 5 maps of %d items (min %.0f, max %.0f items/s); %s; results %s; after %d untimed maps (JIT warm-up)",
         n, Collections.min(rates), Collections.max(rates), how, ok ? "verified" : "WRONG", warmup));
   }
 
   /**
    * W4: warmed Pool(2); 200 untimed, then 5,000 timed sequential apply(f(i)); p50 and p99, reported
-   * as {@code _cold} (young JIT). Then {@code -Dbench.w4.warmup} (50,000) more untimed calls, and
-   * 5,000 timed again: the figures without suffix.
+   * as {@code _cold} (young JIT). Then the JIT warm-up (rounds of 1,000 untimed calls), and 5,000
+   * timed again: the figures without suffix.
    */
   void w4() throws Exception {
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       roundTrips(pool, 200);
       List<Double> cold = roundTrips(pool, 5_000);
-      int warmup = Integer.getInteger("bench.w4.warmup", 50_000);
-      roundTrips(pool, warmup);
+      int warmup = 1_000 * Bench.warmUp(() -> roundTrips(pool, 1_000));
       List<Double> warm = roundTrips(pool, 5_000);
       latencies("_cold", cold, "after 200 untimed calls (young JIT)");
-      latencies("", warm, "after " + (200 + 5_000 + warmup) + " untimed calls");
+      latencies("", warm, "after " + (200 + 5_000 + warmup) + " untimed calls (JIT warm-up)");
     }
   }
 
@@ -109,54 +104,49 @@ final class PoolWorkloads {
 
   /**
    * W5: warmed Pool(2); 16 MiB to the task and back, 10 timed sequential calls each way. The first
-   * call each way (cold JIT) is reported apart; the timed calls follow {@code -Dbench.w5.warmup}
-   * (20) untimed calls each way in all.
+   * call each way (cold JIT) is reported apart; the timed calls follow the JIT warm-up.
    */
   void w5() throws Exception {
     int size = 16 * MIB;
-    int warmup = Math.max(1, Integer.getInteger("bench.w5.warmup", 20));
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       byte[] data = new byte[size];
-      payloadRounds("send_16MiB", size, warmup, () -> pool.apply(() -> data.length) == size);
-      payloadRounds("receive_16MiB", size, warmup, () -> pool.apply(() -> new byte[size]).length == size);
+      payloadRounds("send_16MiB", size, () -> pool.apply(() -> data.length) == size);
+      payloadRounds("receive_16MiB", size, () -> pool.apply(() -> new byte[size]).length == size);
     }
   }
 
   /**
    * Calls {@code call} (one payload of {@code size} bytes, true if it arrived whole): the first call
-   * reported as {@code metric_first}, then 10 timed calls after {@code warmup} calls in all.
+   * reported as {@code metric_first}, then 10 timed calls after the JIT warm-up.
    */
-  private void payloadRounds(String metric, int size, int warmup, Callable<Boolean> call) throws Exception {
+  private void payloadRounds(String metric, int size, Callable<Boolean> call) throws Exception {
     int reps = 10;
     long c0 = System.nanoTime();
     check(call.call());
     double first = (System.nanoTime() - c0) / 1e9;
     out.add("W5", metric + "_first", size / (double) MIB / first, "MiB/s",
         String.format("the first call (cold JIT): %.1f ms", first * 1e3));
-    for (int i = 1; i < warmup; i++) {
-      call.call();
-    }
+    int warmup = Bench.warmUp(call::call);
     long t0 = System.nanoTime();
     for (int i = 0; i < reps; i++) {
       check(call.call());
     }
     double el = (System.nanoTime() - t0) / 1e9;
     out.add("W5", metric, reps * (double) size / MIB / el, "MiB/s", String.format(
-        "%d sequential calls; %.1f ms per call; after %d untimed calls", reps, el / reps * 1e3, warmup));
+        "%d sequential calls; %.1f ms per call; after %d untimed calls (JIT warm-up)", reps, el / reps * 1e3, warmup));
   }
 
   /**
    * X2: warmed Pool(2); map(f, 0..19,999, chunksize 1), so every item is a task of its own (as
-   * Python's imap and map(chunksize=1) send them). The first map is reported apart; after {@code
-   * -Dbench.x2.warmup} (10) untimed maps in all, the median of 5.
+   * Python's imap and map(chunksize=1) send them). The first map is reported apart; after the JIT
+   * warm-up, the median of 5.
    */
   void mapChunksizeOne() throws Exception {
     try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Fn<Integer, Integer> inc = Bench::inc;
-      mapRounds("X2", "map_chunksize1", 20_000, Math.max(1, Integer.getInteger("bench.x2.warmup", 10)),
-          "chunksize 1", items -> pool.map(inc, items, 1));
+      mapRounds("X2", "map_chunksize1", 20_000, "chunksize 1", items -> pool.map(inc, items, 1));
     }
   }
 
