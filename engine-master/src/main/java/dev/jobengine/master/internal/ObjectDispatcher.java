@@ -121,7 +121,9 @@ final class ObjectDispatcher {
       case "snapshot" -> Call.done(values(q.snapshot()));
       case "drain" -> Call.done(values(q.drain(session, (int) Math.min(Integer.MAX_VALUE, inv.getNumber()))));
       case "task_done" -> {
-        q.taskDone(session);
+        for (long i = Math.max(1, inv.getNumber()); i > 0; i--) { // number: how many (0 means 1)
+          q.taskDone(session);
+        }
         yield Call.done(OK);
       }
       case "join" -> blocking(q.join(), inv, v -> OK, r -> {});

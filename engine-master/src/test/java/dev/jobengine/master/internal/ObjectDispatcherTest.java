@@ -77,6 +77,28 @@ class ObjectDispatcherTest {
   }
 
   @Test
+  void bulkReportsSettleSeveralItemsAtOnce() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      now(0, inv(ObjectKind.JOINABLE_QUEUE, "j", "put", -1).addValues(enc(i)));
+    }
+    Reply taken = now(1, inv(ObjectKind.JOINABLE_QUEUE, "j", "take", -1).setNumber(5)); // with read-ahead
+    assertThat(taken.getValuesCount()).isEqualTo(5);
+    now(1, inv(ObjectKind.JOINABLE_QUEUE, "j", "task_done", 0).setNumber(3));
+    Reply join = now(0, inv(ObjectKind.JOINABLE_QUEUE, "j", "join", TimeUnit.MILLISECONDS.toNanos(20)));
+    assertThat(join.getTimedOut()).as("two items are not done yet").isTrue();
+    now(1, inv(ObjectKind.JOINABLE_QUEUE, "j", "task_done", 0).setNumber(2));
+    assertThat(now(0, inv(ObjectKind.JOINABLE_QUEUE, "j", "join", TimeUnit.SECONDS.toNanos(5))).getTimedOut()).isFalse();
+
+    for (int i = 0; i < 5; i++) {
+      now(0, inv(ObjectKind.QUEUE, "p", "put", -1).addValues(enc(i)));
+    }
+    assertThat(now(1, inv(ObjectKind.QUEUE, "p", "take", -1).setNumber(5)).getValuesCount()).isEqualTo(5);
+    now(1, inv(ObjectKind.QUEUE, "p", "consumed", 0).setNumber(2)); // the first was handed out at the take
+    dispatcher.registry().sessionEnded(1);
+    assertThat(queueSize("p")).as("the two not handed out came back").isEqualTo(2);
+  }
+
+  @Test
   void misuseAndKindMismatchesComeBackAsTypedErrors() throws Exception {
     assertThat(now(1, inv(ObjectKind.LOCK, "l", "release", 0)).getError().getType())
         .isEqualTo("IllegalMonitorStateException");

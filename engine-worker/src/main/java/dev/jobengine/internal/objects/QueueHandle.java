@@ -204,9 +204,7 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
   @Override
   public void taskDone() {
     ReadAhead ra = core.readAhead();
-    if (ra != null && ra.markDoneLocally()) {
-      core.sendNow("task_done", 0); // this process has a taken item outstanding: cannot fail
-    } else {
+    if (ra == null || !ra.markDoneLocally()) { // else it cannot fail, and the read-ahead reports it
       core.callNow("task_done", 0);
     }
   }

@@ -5,8 +5,11 @@ import dev.jobengine.proto.Reply;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One process's read-ahead on one queue of the master: a blocking take asks for up to {@link
@@ -22,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>On a joinable queue it also counts the items this process took and has not marked done: a
  * {@code taskDone} that is sure to succeed need not wait for the master.
+ *
+ * <p>Hand-outs ({@code consumed}) and such taskDones are reported to the master in bulk: the first
+ * one schedules a report on the read-ahead thread, and those that come before it runs, or before
+ * the process's next call to the master (which reports first), go in the same message. A busy
+ * consumer so sends one message per burst instead of one per item. The counts commute: the master
+ * settles a report against the session's oldest read-ahead items, whatever came in between.
  */
 final class ReadAhead {
   /** Items a take asks for: the one it returns and up to BATCH - 1 to keep. */
@@ -36,6 +45,9 @@ final class ReadAhead {
   private long lastUse; // guarded by this
   private boolean checkScheduled; // guarded by this
   private long outstanding; // guarded by this; joinable: taken here, not yet marked done
+  /** Hand-outs (plain) or taskDones (joinable) the master has not been told of. */
+  private final AtomicLong unreported = new AtomicLong();
+  private final AtomicBoolean reportScheduled = new AtomicBoolean();
 
   ReadAhead(HandleCore core, ScheduledExecutorService timer) {
     this.core = core;
@@ -113,13 +125,18 @@ final class ReadAhead {
   synchronized boolean markDoneLocally() {
     if (outstanding > 0) {
       outstanding--;
+      toReport();
       return true;
     }
     return false;
   }
 
-  /** Gives every item not handed out back to the master (they go back to the queue's front). */
+  /**
+   * Reports what is unreported, then gives every item not handed out back to the master (they go
+   * back to the queue's front).
+   */
   synchronized void giveBack() {
+    report();
     if (items.isEmpty()) {
       return;
     }
@@ -134,10 +151,43 @@ final class ReadAhead {
       if (joinable) {
         outstanding++;
       } else {
-        core.sendNow("consumed", 1);
+        toReport();
       }
     }
     return b;
+  }
+
+  /** One more hand-out or taskDone to report; the first since the last report schedules one. */
+  private void toReport() {
+    unreported.incrementAndGet();
+    if (reportScheduled.compareAndSet(false, true)) {
+      try {
+        timer.execute(this::scheduledReport);
+      } catch (RejectedExecutionException e) {
+        reportScheduled.set(false); // the process is ending: report at once
+        report();
+      }
+    }
+  }
+
+  private void scheduledReport() {
+    reportScheduled.set(false);
+    try {
+      report();
+    } catch (RuntimeException e) {
+      // the connection is lost: the master settles the session's items when it ends
+    }
+  }
+
+  /**
+   * Sends the unreported count, consumed (plain queue) or task_done (joinable), if any; from any
+   * thread, with or without this object's lock.
+   */
+  void report() {
+    long n = unreported.getAndSet(0);
+    if (n > 0) {
+      core.sendNow(joinable ? "task_done" : "consumed", n);
+    }
   }
 
   private void scheduleCheck() {

@@ -78,6 +78,7 @@ public final class RemoteObjectAccess implements ObjectAccess {
     if (Thread.interrupted()) {
       throw new InterruptedException("interrupted before " + inv.getOp() + " on " + inv.getRef().getName());
     }
+    reportReadAheads();
     Slot slot = new Slot(Thread.currentThread());
     long id = ids.incrementAndGet();
     Stream s = write(inv.toBuilder().setCallId(id).build(), id, slot);
@@ -96,6 +97,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
 
   @Override
   public void send(Invocation inv) throws InterruptedException {
+    if (!isReport(inv)) {
+      reportReadAheads();
+    }
     long id = ids.incrementAndGet();
     Invocation out = inv.toBuilder().setCallId(id).setNoReply(true).build();
     int cost = out.getSerializedSize();
@@ -110,6 +114,20 @@ public final class RemoteObjectAccess implements ObjectAccess {
       window.release(cost);
       throw lost(inv);
     }
+  }
+
+  /**
+   * Read-aheads report hand-outs and taskDones in bulk ({@link ReadAhead}); any other call goes
+   * after them, so the master never learns of a later call before of an item handed out earlier.
+   */
+  private void reportReadAheads() {
+    for (ReadAhead ra : readAheads.values()) {
+      ra.report();
+    }
+  }
+
+  private static boolean isReport(Invocation inv) {
+    return inv.getOp().equals("consumed") || inv.getOp().equals("task_done");
   }
 
   private static void answerOrThrow(Reply r) {
