@@ -8,4 +8,12 @@ import java.util.concurrent.ConcurrentMap;
  * across processes, and so are the {@link ConcurrentMap} defaults built on them. Keys and values
  * go through the engine's codec; {@code entrySet()} is a snapshot.
  */
-public interface SharedMap<K, V> extends ConcurrentMap<K, V> {}
+public interface SharedMap<K, V> extends ConcurrentMap<K, V> {
+  /**
+   * Maps {@code key} to {@code value}, as {@link #put} does, without returning the previous value
+   * (as Hazelcast's {@code IMap.set}). So a worker need not wait for the master: the master
+   * performs it in order with the process's later calls to it, and before a task's result or a
+   * process's exit is reported. A value the codec cannot encode fails here, at once.
+   */
+  void set(K key, V value);
+}

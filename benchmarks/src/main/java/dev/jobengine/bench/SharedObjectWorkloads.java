@@ -220,7 +220,7 @@ final class SharedObjectWorkloads {
       double el = (lastEnd(ends) - t0) / 1e9;
       int fin = counter.get("c");
       out.add("W8", "lock" + suffix, 2 * iters / el, "ops/s", String.format(
-          "2 procs x %d iterations in %.0f ms%s; final counter %d (%s); counter is a SharedMap entry (get+put under the lock)",
+          "2 procs x %d iterations in %.0f ms%s; final counter %d (%s); counter is a SharedMap entry (get, then set, under the lock)",
           iters, el * 1e3, warmNote(warmIters), fin, fin == 2 * iters ? "ok" : "WRONG"));
     }
   }
@@ -236,7 +236,7 @@ final class SharedObjectWorkloads {
     for (int k = 0; k < iters; k++) {
       lock.lock();
       try {
-        counter.put("c", counter.get("c") + 1);
+        counter.set("c", counter.get("c") + 1);
       } finally {
         lock.unlock();
       }

@@ -62,6 +62,44 @@ class SharedObjectsIT {
   }
 
   @Test
+  void setStoresWithoutAnAnswerInOrderWithWhatFollows() throws Exception {
+    SharedMap<String, Integer> m = engine.map("set");
+    SharedLock lock = engine.lock("set-lock");
+    SharedEvent written = engine.event("set-written");
+    SharedEvent release = engine.event("set-release");
+    var writer = pool.applyAsync(() -> {
+      lock.lock();
+      for (int i = 1; i <= 1_000; i++) {
+        m.set("n", i);
+      }
+      written.set();
+      release.await(WAIT);
+      lock.unlock();
+      return null;
+    });
+    assertThat(written.await(WAIT)).isTrue();
+    assertThat(m.get("n")).as("performed before the event that follows them").isEqualTo(1_000);
+    release.set();
+    assertThat(pool.apply(() -> {
+      lock.lock();
+      try {
+        m.set("n", m.get("n") + 1);
+        return m.get("n");
+      } finally {
+        lock.unlock();
+      }
+    })).isEqualTo(1_001);
+    writer.get(60, TimeUnit.SECONDS);
+    assertThat(m).containsEntry("n", 1_001);
+    assertThatThrownBy(() -> pool.apply(() -> {
+      Engine.current().<String, Object>map("set-bad").set("k", new Object());
+      return null;
+    })).isInstanceOf(RemoteTaskException.class).hasMessageContaining("TaskSerializationException");
+    m.set("master", 7);
+    assertThat(m.get("master")).isEqualTo(7);
+  }
+
+  @Test
   void engineCurrentInAWorkerFindsObjectsByName() throws Exception {
     SharedQueue<Integer> q = engine.queue("by-name", 5);
     q.put(1);

@@ -41,6 +41,11 @@ public final class MapHandle<K, V> extends AbstractMap<K, V> implements SharedMa
   }
 
   @Override
+  public void set(K key, V value) {
+    core.sendNow("put", 0, core.encode(key), core.encode(value));
+  }
+
+  @Override
   public V remove(Object key) {
     return optional(core.callNow("remove", 0, core.encode(key)));
   }
