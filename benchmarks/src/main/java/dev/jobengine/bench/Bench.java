@@ -95,9 +95,9 @@ public final class Bench {
    * would be for a program that starts pools less often than that.
    */
   void w1() throws Exception {
-    w1("startup", EngineOptions.defaults(), 0, "");
+    w1("startup", engineOptions(0), 0, "");
     long pause = Long.getLong("bench.w1.pauseMillis", 1500);
-    w1("startup_standby", EngineOptions.builder().standbyWorkers(2).build(), pause,
+    w1("startup_standby", engineOptions(2), pause,
         "; engine with standbyWorkers(2), " + pause + " ms pause before each pool");
   }
 
@@ -129,7 +129,7 @@ public final class Bench {
   void w2() throws Exception {
     int n = 20_000;
     int timed = 5;
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(poolOptions(2))) {
       warm(pool);
       double first = applyRound(pool, n);
       add("W2", "pool_apply_async_first", first, "tasks/s", String.format(
@@ -193,9 +193,20 @@ public final class Bench {
    * A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch and {@code
    * -Dbench.workerJvm="..."} adds worker JVM options (to measure those levers).
    */
-  /** The engine options of W6-W10: the defaults, with {@code -Dbench.standby} (0) standby workers. */
+  /**
+   * The engine options of every workload but W1's: the defaults, with {@code -Dbench.standby} (0)
+   * standby workers for W6-W10's processes and {@code -Dbench.transport} (AUTO: a Unix domain
+   * socket here; TCP to compare).
+   */
   static EngineOptions engineOptions() {
-    return EngineOptions.builder().standbyWorkers(Integer.getInteger("bench.standby", 0)).build();
+    return engineOptions(Integer.getInteger("bench.standby", 0));
+  }
+
+  static EngineOptions engineOptions(int standby) {
+    return EngineOptions.builder()
+        .standbyWorkers(standby)
+        .transport(EngineOptions.Transport.valueOf(System.getProperty("bench.transport", "AUTO")))
+        .build();
   }
 
   static PoolOptions poolOptions(int n) {

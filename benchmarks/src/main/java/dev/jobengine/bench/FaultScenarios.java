@@ -45,7 +45,7 @@ final class FaultScenarios {
 
   /** F1: a task SIGKILLs its own worker. */
   void f1() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       CompletableFuture<String> callback = new CompletableFuture<>();
       long t0 = System.nanoTime();
@@ -75,7 +75,7 @@ final class FaultScenarios {
 
   /** F3: a lock holder is SIGKILLed; another process then acquires with a 5 s timeout. */
   void f3() throws Exception {
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       SharedLock lock = engine.lock("f3");
       SharedEvent held = engine.event("f3-held");
       EngineProcess a = engine.process(() -> {
@@ -113,7 +113,7 @@ final class FaultScenarios {
 
   /** F4: a consumer takes an item of a JoinableQueue and is SIGKILLed before taskDone. */
   void f4() throws Exception {
-    try (Engine engine = Engine.start()) {
+    try (Engine engine = Engine.start(Bench.engineOptions())) {
       JoinableQueue<Integer> q = engine.joinableQueue("f4");
       SharedEvent took = engine.event("f4-took");
       q.put(0);
@@ -146,7 +146,7 @@ final class FaultScenarios {
 
   /** F5: a task that cannot be serialized, and one whose result cannot be. */
   void f5() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Object notSerializable = new Object();
       long t0 = System.nanoTime();

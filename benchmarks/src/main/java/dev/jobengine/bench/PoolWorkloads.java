@@ -27,7 +27,7 @@ final class PoolWorkloads {
    * first map (cold JIT) is reported apart; after the JIT warm-up, the median of 5.
    */
   void w3() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Fn<Integer, Integer> inc = Bench::inc;
       int n = 200_000;
@@ -71,7 +71,7 @@ final class PoolWorkloads {
    * timed again: the figures without suffix.
    */
   void w4() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       roundTrips(pool, 200);
       List<Double> cold = roundTrips(pool, 5_000);
@@ -108,7 +108,7 @@ final class PoolWorkloads {
    */
   void w5() throws Exception {
     int size = 16 * MIB;
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       byte[] data = new byte[size];
       payloadRounds("send_16MiB", size, () -> pool.apply(() -> data.length) == size);
@@ -143,7 +143,7 @@ final class PoolWorkloads {
    * warm-up, the median of 5.
    */
   void mapChunksizeOne() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
       Bench.warm(pool);
       Fn<Integer, Integer> inc = Bench::inc;
       mapRounds("X2", "map_chunksize1", 20_000, "chunksize 1", items -> pool.map(inc, items, 1));
@@ -176,7 +176,7 @@ final class PoolWorkloads {
     boolean warmCpu = Boolean.parseBoolean(System.getProperty("bench.w11.warm", "true"));
     double[] times = new double[3];
     for (int k = 1; k <= 2; k++) {
-      try (Engine engine = Engine.start(); Pool pool = engine.pool(Bench.poolOptions(k))) {
+      try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(k))) {
         Bench.warm(pool);
         Fn<Long, Long> task = PoolWorkloads::cpuTask;
         List<Long> ns = Collections.nCopies(tasks, n);
