@@ -57,7 +57,16 @@ final class StandbyWorkers {
   /** Starts the standby workers in the background (none if the target is 0). */
   void start() {
     for (int i = 0; i < target; i++) {
+      launchLater();
+    }
+  }
+
+  /** Launches run on the engine's timer, never on the caller's thread. */
+  private void launchLater() {
+    try {
       timer.execute(this::launch);
+    } catch (RejectedExecutionException e) {
+      // the engine is closing: no more standby workers
     }
   }
 
@@ -91,7 +100,7 @@ final class StandbyWorkers {
       }
     }
     if (s != null) {
-      timer.execute(this::launch);
+      launchLater();
     }
     return s;
   }
@@ -150,10 +159,10 @@ final class StandbyWorkers {
       return;
     }
     Standby s = new Standby(new WorkerProcess(id, started.process(), started.stdin()));
+    hub.register(id, s);
     synchronized (this) {
       idle.add(s);
     }
-    hub.register(id, s);
     s.worker.process().onExit().thenRun(() -> gone(s));
     timer.schedule(
         () -> {
@@ -182,7 +191,7 @@ final class StandbyWorkers {
     objects.sessionEnded(s.worker.id());
     if (replace) {
       log.warn("standby {} ended ({}); starting another", s.worker, s.worker.describeExit());
-      timer.execute(this::launch);
+      launchLater();
     } else if (!s.worker.retiring()) {
       log.warn("standby {} ended ({})", s.worker, s.worker.describeExit());
     }
