@@ -107,7 +107,9 @@ public final class EngineImpl extends SharedObjectEngine {
       }
       state = State.CLOSED;
     }
-    Thread standbyEnd = NamedThreadFactory.start(name + "-standby-close", true, () -> standby.close(options.shutdownTimeout()));
+    // standby workers end while the processes and pools below are waited for
+    Thread standbyEnd = options.standbyWorkers() == 0 ? null
+        : NamedThreadFactory.start(name + "-standby-close", true, () -> standby.close(options.shutdownTimeout()));
     // As Python's parent does at exit: daemon processes are killed, the others are waited for.
     for (ProcessImpl p : processes) {
       if (p.isDaemon() && p.isAlive()) {
@@ -137,7 +139,9 @@ public final class EngineImpl extends SharedObjectEngine {
       }
     }
     try {
-      standbyEnd.join(options.shutdownTimeout().multipliedBy(2).plusSeconds(2).toMillis());
+      if (standbyEnd != null) {
+        standbyEnd.join(options.shutdownTimeout().multipliedBy(2).plusSeconds(2).toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

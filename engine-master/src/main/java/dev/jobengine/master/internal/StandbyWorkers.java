@@ -160,10 +160,16 @@ final class StandbyWorkers {
     }
     Standby s = new Standby(new WorkerProcess(id, started.process(), started.stdin()));
     hub.register(id, s);
+    boolean lateForClose;
     synchronized (this) {
       idle.add(s);
+      lateForClose = closed; // close() gave up waiting for this launch: end it here
     }
     s.worker.process().onExit().thenRun(() -> gone(s));
+    if (lateForClose) {
+      s.worker.retire();
+      return;
+    }
     timer.schedule(
         () -> {
           if (!s.worker.connected() && s.worker.process().isAlive() && s.isIdle()) {
