@@ -2,9 +2,9 @@ package dev.jobengine.master;
 
 import dev.jobengine.Engine;
 import dev.jobengine.EngineOptions;
+import dev.jobengine.core.CurrentEngine;
 import dev.jobengine.master.internal.EngineImpl;
 import dev.jobengine.spi.EngineProvider;
-import dev.jobengine.worker.internal.WorkerEngine;
 
 /** Found by {@link java.util.ServiceLoader}: the embedded master behind {@link Engine#start}. */
 public final class MasterEngineProvider implements EngineProvider {
@@ -20,7 +20,7 @@ public final class MasterEngineProvider implements EngineProvider {
 
   @Override
   public Engine current() {
-    Engine engine = WorkerEngine.current();
+    Engine engine = CurrentEngine.get();
     if (engine == null) {
       throw new IllegalStateException(
           "Engine.current() is only available inside a task or process running in a worker JVM");

@@ -1,9 +1,9 @@
 package dev.jobengine.worker;
 
-import dev.jobengine.internal.NamedThreadFactory;
-import dev.jobengine.internal.wire.AuthToken;
-import dev.jobengine.internal.wire.Transports;
-import dev.jobengine.worker.internal.WorkerConfig;
+import dev.jobengine.core.NamedThreadFactory;
+import dev.jobengine.core.WorkerConfig;
+import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.core.wire.Transports;
 import dev.jobengine.worker.internal.WorkerSession;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobengine.Engine;
 import dev.jobengine.Pool;
-import dev.jobengine.internal.wire.AuthToken;
-import dev.jobengine.internal.wire.Transports;
+import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.core.wire.Transports;
 import dev.jobengine.master.internal.EngineImpl;
 import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.HubGrpc;

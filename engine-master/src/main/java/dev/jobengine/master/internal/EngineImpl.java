@@ -5,25 +5,45 @@ import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
-import dev.jobengine.internal.NamedThreadFactory;
-import dev.jobengine.internal.objects.Handles;
-import dev.jobengine.internal.objects.SharedObjectEngine;
-import dev.jobengine.internal.objects.SharedObjects;
-import dev.jobengine.internal.wire.AuthToken;
-import dev.jobengine.internal.wire.Payloads;
+import dev.jobengine.core.NamedThreadFactory;
+import dev.jobengine.core.objects.Handles;
+import dev.jobengine.core.objects.SharedObjectEngine;
+import dev.jobengine.core.objects.SharedObjects;
+import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.hub.HubGrpcService;
+import dev.jobengine.master.internal.hub.HubServer;
+import dev.jobengine.master.internal.hub.ObjectsGrpcService;
+import dev.jobengine.master.internal.hub.SessionInterceptor;
+import dev.jobengine.master.internal.objects.LocalObjectAccess;
+import dev.jobengine.master.internal.objects.ObjectDispatcher;
+import dev.jobengine.master.internal.objects.ObjectRegistry;
+import dev.jobengine.master.internal.pool.PoolImpl;
+import dev.jobengine.master.internal.process.ProcessImpl;
+import dev.jobengine.master.internal.supervisor.WorkerLauncher;
+import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The embedded master: one hub server, the pools it started, and their worker JVMs. */
+/**
+ * The embedded master: one hub server, the shared objects, the worker supervisor, and the pools
+ * and processes started through it. Its threads, each with one role: the hub's event loops; the
+ * {@code -timer} (timeouts only); the {@code -launcher} (forks and their file I/O); the {@code
+ * -objects} threads (shared-object calls that may run application code); each pool's callbacks.
+ * {@link #close()} ends them in reverse order of creation.
+ */
 public final class EngineImpl extends SharedObjectEngine {
   private static final Logger log = LoggerFactory.getLogger(EngineImpl.class);
   private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
@@ -32,39 +52,41 @@ public final class EngineImpl extends SharedObjectEngine {
 
   private final EngineOptions options;
   private final String name;
-  private final HubServer hub;
-  private final HubGrpcService hubService = new HubGrpcService();
-  private final ObjectRegistry objectRegistry = new ObjectRegistry();
-  private final LocalObjectAccess local;
-  private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
-  private final PoolContext poolContext;
-  private final StandbyWorkers standby;
+  private final ExecutorService launcher;
+  private final ExecutorService objectsExecutor;
+  private final HubServer hub;
+  private final LocalObjectAccess local;
+  private final Payloads payloads;
+  private final WorkerSupervisor supervisor;
+  private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final List<PoolImpl> pools = new CopyOnWriteArrayList<>();
   private final AtomicInteger poolIds = new AtomicInteger();
-  private State state = State.RUNNING;
+  private State state = State.RUNNING; // guarded by this
 
   private EngineImpl(EngineOptions options) {
     this.options = options;
     this.name = "jobengine-" + ENGINE_IDS.incrementAndGet();
     byte[] authkey = AuthToken.newKey();
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
-    Payloads payloads = new Payloads(options.codec(), options.maxPayloadBytes());
-    ObjectDispatcher dispatcher = new ObjectDispatcher(objectRegistry, payloads, timer);
+    this.launcher = Executors.newSingleThreadExecutor(new NamedThreadFactory(name + "-launcher", true));
+    this.objectsExecutor = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        new NamedThreadFactory(name + "-objects", true));
+    this.payloads = new Payloads(options.codec(), options.maxPayloadBytes());
+    ObjectRegistry registry = new ObjectRegistry();
+    ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);
+    HubGrpcService workerStreams = new HubGrpcService();
     ServerServiceDefinition objectsService = ServerInterceptors.intercept(
-        new ObjectsGrpcService(dispatcher), new ObjectsGrpcService.SessionInterceptor());
-    this.hub = HubServer.start(options, authkey, List.of(hubService.bindService(), objectsService));
+        new ObjectsGrpcService(dispatcher, objectsExecutor), new SessionInterceptor());
+    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objectsService));
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
-    WorkerLauncher launcher =
-        new WorkerLauncher(hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes());
-    AtomicInteger workerIds = new AtomicInteger();
-    this.standby = new StandbyWorkers(launcher, hubService, timer, workerIds, objectRegistry, options.standbyWorkers());
-    this.poolContext =
-        new PoolContext(payloads, launcher, hubService, timer, workerIds, options.shutdownTimeout(),
-            objectRegistry, standby);
-    standby.start();
+    WorkerLauncher workerLauncher = new WorkerLauncher(
+        hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes());
+    this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, registry::sessionEnded, timer, launcher,
+        options.shutdownTimeout(), options.standbyWorkers());
+    supervisor.start();
   }
 
   public static EngineImpl start(EngineOptions options) {
@@ -86,11 +108,21 @@ public final class EngineImpl extends SharedObjectEngine {
     PoolImpl pool;
     synchronized (this) {
       checkRunning();
-      pool = new PoolImpl(poolContext, poolOptions, name + "-pool-" + poolIds.incrementAndGet());
+      pool = new PoolImpl(poolOptions, name + "-pool-" + poolIds.incrementAndGet(), supervisor, payloads);
       pools.add(pool);
     }
     pool.start();
     return pool;
+  }
+
+  @Override
+  public EngineProcess process(Job target) {
+    synchronized (this) {
+      checkRunning();
+    }
+    ProcessImpl p = new ProcessImpl(supervisor, payloads, target, PoolOptions.builder().build());
+    processes.add(p);
+    return p;
   }
 
   private void checkRunning() {
@@ -109,7 +141,7 @@ public final class EngineImpl extends SharedObjectEngine {
     }
     // standby workers end while the processes and pools below are waited for
     Thread standbyEnd = options.standbyWorkers() == 0 ? null
-        : NamedThreadFactory.start(name + "-standby-close", true, () -> standby.close(options.shutdownTimeout()));
+        : NamedThreadFactory.start(name + "-standby-close", true, () -> supervisor.close(options.shutdownTimeout()));
     // As Python's parent does at exit: daemon processes are killed, the others are waited for.
     for (ProcessImpl p : processes) {
       if (p.isDaemon() && p.isAlive()) {
@@ -148,22 +180,24 @@ public final class EngineImpl extends SharedObjectEngine {
     Handles.unregister(hub.address());
     local.close();
     hub.shutdown(Duration.ofSeconds(2));
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    shutdown(objectsExecutor, "objects");
+    shutdown(launcher, "launcher"); // what is queued there (archives to save) still runs
+    timer.shutdownNow(); // nothing waits for its timeouts any more
+    shutdown(timer, "timer");
   }
 
-  @Override
-  public EngineProcess process(Job target) {
-    synchronized (this) {
-      checkRunning();
+  /** Lets queued work finish, for at most a second; then interrupts it. */
+  private void shutdown(ExecutorService executor, String role) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+        log.warn("{}: the {} thread did not end within 1 s", name, role);
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
     }
-    ProcessImpl p = new ProcessImpl(poolContext, target, PoolOptions.builder().build());
-    processes.add(p);
-    return p;
   }
 
   @Override

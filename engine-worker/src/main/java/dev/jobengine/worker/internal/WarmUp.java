@@ -1,9 +1,9 @@
 package dev.jobengine.worker.internal;
 
 import dev.jobengine.Task;
-import dev.jobengine.internal.NamedThreadFactory;
-import dev.jobengine.internal.objects.RemoteObjectAccess;
-import dev.jobengine.internal.wire.Payloads;
+import dev.jobengine.core.NamedThreadFactory;
+import dev.jobengine.core.objects.RemoteObjectAccess;
+import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.proto.Invocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ final class WarmUp {
     NamedThreadFactory.start("jobengine-worker-warm-up", true, () -> {
       try {
         codecRoundTrip(payloads);
-        objects.invoke(Invocation.newBuilder().setOp("ping").build());
+        objects.invoke(Invocation.newBuilder().setOp(Invocation.Op.PING).build(), "the master");
       } catch (Exception | LinkageError e) {
         log.debug("warm-up failed; the first task will be slower", e);
       }

@@ -5,27 +5,16 @@ import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
-import dev.jobengine.internal.objects.SharedObjectEngine;
-import dev.jobengine.internal.objects.SharedObjects;
+import dev.jobengine.core.objects.SharedObjectEngine;
+import dev.jobengine.core.objects.SharedObjects;
 
 /**
  * {@link Engine#current()} inside a worker: the engine the worker belongs to, through which tasks
  * and processes look up shared objects by name. Pools and processes are started by the master.
  */
-public final class WorkerEngine extends SharedObjectEngine {
-  private static volatile WorkerEngine current;
-
+final class WorkerEngine extends SharedObjectEngine {
   WorkerEngine(SharedObjects objects) {
     objects(objects);
-  }
-
-  /** The engine of this worker JVM, or null outside a worker. */
-  public static WorkerEngine current() {
-    return current;
-  }
-
-  static void setCurrent(WorkerEngine engine) {
-    current = engine;
   }
 
   private static UnsupportedOperationException masterOnly(String what) {

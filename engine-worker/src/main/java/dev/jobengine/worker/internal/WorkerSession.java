@@ -3,18 +3,19 @@ package dev.jobengine.worker.internal;
 import dev.jobengine.Codec;
 import dev.jobengine.Task;
 import dev.jobengine.TaskSerializationException;
-import dev.jobengine.internal.objects.Handles;
-import dev.jobengine.internal.objects.RemoteObjectAccess;
-import dev.jobengine.internal.objects.SharedObjects;
-import dev.jobengine.internal.wire.Failures;
-import dev.jobengine.internal.wire.Payloads;
-import dev.jobengine.internal.wire.Payloads.PayloadTooLargeException;
-import dev.jobengine.internal.wire.Transports;
+import dev.jobengine.core.CurrentEngine;
+import dev.jobengine.core.WorkerConfig;
+import dev.jobengine.core.objects.Handles;
+import dev.jobengine.core.objects.RemoteObjectAccess;
+import dev.jobengine.core.objects.SharedObjects;
+import dev.jobengine.core.wire.Failures;
+import dev.jobengine.core.wire.Payloads.PayloadTooLargeException;
+import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Failure;
 import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.HubGrpc;
 import dev.jobengine.proto.MasterMessage;
-import dev.jobengine.proto.ResultBatch;
 import dev.jobengine.proto.Revoked;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskResult;
@@ -71,7 +72,7 @@ public final class WorkerSession {
         Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
     RemoteObjectAccess objects = new RemoteObjectAccess(channel, config.workerId(), payloads);
     Handles.register(config.hub(), objects);
-    WorkerEngine.setCurrent(new WorkerEngine(new SharedObjects(config.hub(), objects)));
+    CurrentEngine.set(new WorkerEngine(new SharedObjects(config.hub(), objects)));
     try {
       out = HubGrpc.newStub(channel).work(new Inbound());
       send(

@@ -1,2 +1,5 @@
-/** The worker JVM's internals. No compatibility promise. */
+/** The worker runtime: the session with the master, the task loop, warm-up. Internal: no compatibility promise. */
+@Internal
 package dev.jobengine.worker.internal;
+
+import dev.jobengine.Internal;

@@ -1,0 +1,114 @@
+package dev.jobengine.core.wire;
+
+import com.google.protobuf.ByteString;
+import dev.jobengine.Codec;
+import dev.jobengine.JavaSerializationCodec;
+import dev.jobengine.TaskSerializationException;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Encodes and decodes values with the engine's codec, enforcing the payload limit. */
+public final class Payloads {
+  private final Codec codec;
+  private final int maxBytes;
+
+  public Payloads(Codec codec, int maxBytes) {
+    this.codec = codec;
+    this.maxBytes = maxBytes;
+  }
+
+  public Codec codec() {
+    return codec;
+  }
+
+  /**
+   * Whether {@code bytes} hold a value that decodes without running any application code: one of
+   * {@link JavaSerializationCodec}'s plain short forms (null, a number, a boolean, a string, a byte
+   * array), which start with a tag from 1 to 9. False for anything else, and for any other codec.
+   */
+  public boolean isPlain(ByteString bytes) {
+    if (codec.getClass() != JavaSerializationCodec.class || bytes.isEmpty()) {
+      return false;
+    }
+    int tag = bytes.byteAt(0);
+    return tag >= 1 && tag <= 9;
+  }
+
+  /**
+   * Encodes {@code value}; {@link TaskSerializationException} naming {@code what} if the codec
+   * fails or the result exceeds the limit (checked while writing, so nothing huge is buffered).
+   */
+  public ByteString encode(Object value, String what) {
+    ByteString.Output out = ByteString.newOutput(256);
+    try {
+      codec.encode(value, new LimitedOutput(out, maxBytes, what));
+    } catch (TooLargeException e) {
+      throw new PayloadTooLargeException(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      throw new TaskSerializationException(
+          what + " cannot be encoded by " + codec.getClass().getSimpleName() + ": " + e, e);
+    }
+    return out.toByteString();
+  }
+
+  /** Decodes bytes written by {@link #encode}; {@link TaskSerializationException} if that fails. */
+  public Object decode(ByteString bytes, String what) {
+    try {
+      return codec.decode(bytes.newInput());
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      throw new TaskSerializationException(
+          what + " cannot be decoded by " + codec.getClass().getSimpleName() + ": " + e, e);
+    }
+  }
+
+  /** The encoded value exceeds the payload limit. */
+  public static final class PayloadTooLargeException extends TaskSerializationException {
+    private static final long serialVersionUID = 1L;
+
+    PayloadTooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /** Thrown while writing past the limit. */
+  static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  private static final class LimitedOutput extends OutputStream {
+    private final OutputStream out;
+    private final long max;
+    private final String what;
+    private long written;
+
+    LimitedOutput(OutputStream out, long max, String what) {
+      this.out = out;
+      this.max = max;
+      this.what = what;
+    }
+
+    private void count(long n) throws TooLargeException {
+      written += n;
+      if (written > max) {
+        throw new TooLargeException(
+            what + " is larger than the payload limit of " + max + " bytes (maxPayloadBytes)");
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      count(1);
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      count(len);
+      out.write(b, off, len);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.jobengine.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.jobengine.JavaSerializationCodec;
+import dev.jobengine.TaskSerializationException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PayloadsTest {
+  private static Payloads payloads(int maxBytes) {
+    return new Payloads(new JavaSerializationCodec(), maxBytes);
+  }
+
+  private final Payloads payloads = payloads(1 << 20);
+
+  @Test
+  void decodeReadsWhatEncodeWrote() {
+    Object value = Map.of("k", List.of(1, 2L, "three"), "n", 4.5);
+    assertThat(payloads.decode(payloads.encode(value, "x"), "x")).isEqualTo(value);
+    assertThat(payloads.decode(payloads.encode(null, "x"), "x")).isNull();
+  }
+
+  @Test
+  void aNonSerializableValueNamesTheThingAndTheClass() {
+    assertThatThrownBy(() -> payloads.encode(List.of(new Object()), "result of task 7"))
+        .isExactlyInstanceOf(TaskSerializationException.class)
+        .hasMessageContaining("result of task 7")
+        .hasMessageContaining("java.lang.Object");
+  }
+
+  @Test
+  void aValueOverTheLimitIsTooLarge() {
+    assertThatThrownBy(() -> payloads(1024).encode(new byte[4096], "item chunk"))
+        .isInstanceOf(Payloads.PayloadTooLargeException.class)
+        .isInstanceOf(TaskSerializationException.class)
+        .hasMessageContaining("item chunk")
+        .hasMessageContaining("1024")
+        .hasMessageContaining("maxPayloadBytes");
+  }
+
+  @Test
+  void theLimitIsInclusive() {
+    byte[] value = new byte[2000];
+    int size = payloads.encode(value, "x").size();
+
+    assertThat(payloads(size).encode(value, "x").size()).isEqualTo(size);
+    assertThatThrownBy(() -> payloads(size - 1).encode(value, "x"))
+        .isInstanceOf(Payloads.PayloadTooLargeException.class);
+  }
+
+  @Test
+  void undecodableBytesNameTheThing() {
+    assertThatThrownBy(() -> payloads.decode(ByteString.copyFromUtf8("garbage"), "task 9"))
+        .isInstanceOf(TaskSerializationException.class)
+        .hasMessageContaining("task 9");
+  }
+}

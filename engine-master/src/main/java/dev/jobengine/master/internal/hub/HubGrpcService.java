@@ -1,0 +1,72 @@
+package dev.jobengine.master.internal.hub;
+
+import dev.jobengine.proto.HubGrpc;
+import dev.jobengine.proto.MasterMessage;
+import dev.jobengine.proto.WorkerMessage;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's worker channel: a thin adapter that binds each stream, by the worker id in its first
+ * (hello) message, to the endpoint registered for that worker, and forwards what follows.
+ */
+public final class HubGrpcService extends HubGrpc.HubImplBase {
+  private static final Logger log = LoggerFactory.getLogger(HubGrpcService.class);
+
+  private final Map<Integer, WorkerEndpoint> endpoints = new ConcurrentHashMap<>();
+
+  public void register(int workerId, WorkerEndpoint endpoint) {
+    endpoints.put(workerId, endpoint);
+  }
+
+  public void unregister(int workerId) {
+    endpoints.remove(workerId);
+  }
+
+  @Override
+  public StreamObserver<WorkerMessage> work(StreamObserver<MasterMessage> out) {
+    return new StreamObserver<>() {
+      private WorkerEndpoint endpoint;
+
+      @Override
+      public void onNext(WorkerMessage m) {
+        if (endpoint == null) {
+          if (!m.hasHello()) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("first message must be hello").asRuntimeException());
+            return;
+          }
+          endpoint = endpoints.remove(m.getHello().getWorkerId());
+          if (endpoint == null) {
+            log.warn("refused a worker stream: unknown worker id {}", m.getHello().getWorkerId());
+            out.onError(Status.NOT_FOUND.withDescription("unknown worker id").asRuntimeException());
+            return;
+          }
+          endpoint.connected(m.getHello(), out);
+        } else if (m.hasResults()) {
+          endpoint.results(m.getResults());
+        } else if (m.hasRevoked()) {
+          endpoint.revoked(m.getRevoked());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (endpoint != null) {
+          endpoint.disconnected(t);
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        if (endpoint != null) {
+          endpoint.disconnected(null);
+        }
+        out.onCompleted();
+      }
+    };
+  }
+}

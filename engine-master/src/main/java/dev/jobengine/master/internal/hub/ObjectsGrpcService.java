@@ -1,0 +1,205 @@
+package dev.jobengine.master.internal.hub;
+
+import dev.jobengine.master.internal.objects.ObjectCall;
+import dev.jobengine.master.internal.objects.ObjectDispatcher;
+import dev.jobengine.proto.Invocation.Op;
+import dev.jobengine.proto.Invocation;
+import dev.jobengine.proto.ObjectsGrpc;
+import dev.jobengine.proto.Reply;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared-object calls from workers: a thin adapter over {@link ObjectDispatcher}, one stream per
+ * session. Invocations are performed in arrival order; every one is answered once, tagged with its
+ * call id. A blocking call holds no thread while it waits; if the caller withdraws it, or the
+ * stream ends (the process died), the wait is withdrawn, and anything granted to an answer that
+ * can no longer be delivered is given back.
+ *
+ * <p>Invocations run on the hub's event loop, except those that may run the application's code
+ * (decoding a map key of the application's own class, say): such an invocation, and every one the
+ * session sends after it until the session has caught up, runs on the {@code objects} executor,
+ * so the session's order holds and no transport thread runs the application's code. Keeping plain
+ * invocations on the event loop saves a thread hand-off each, which costs 0.1-0.3 ms of wake-up on
+ * an idle core.
+ */
+public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
+  private static final Logger log = LoggerFactory.getLogger(ObjectsGrpcService.class);
+
+  /** The master acknowledges no_reply invocations each time this many more bytes were performed. */
+  static final int ACK_EVERY_BYTES = 64 << 10;
+
+  private final ObjectDispatcher dispatcher;
+  private final Executor objectsExecutor;
+
+  /** {@code objectsExecutor} runs the invocations that may run application code. */
+  public ObjectsGrpcService(ObjectDispatcher dispatcher, Executor objectsExecutor) {
+    this.dispatcher = dispatcher;
+    this.objectsExecutor = objectsExecutor;
+  }
+
+  @Override
+  public StreamObserver<Invocation> session(StreamObserver<Reply> out) {
+    Long session = SessionInterceptor.SESSION.get();
+    return new SessionStream(session == null ? -1 : session, (ServerCallStreamObserver<Reply>) out);
+  }
+
+  /** One process's stream: its pending calls by id, and the answers going back. */
+  private final class SessionStream implements StreamObserver<Invocation> {
+    private final long session;
+    private final ServerCallStreamObserver<Reply> out;
+    private final Map<Long, ObjectCall> pending = new ConcurrentHashMap<>();
+    /** Invocations waiting for the objects executor, in order; guarded by this. */
+    private final ArrayDeque<Invocation> backlog = new ArrayDeque<>();
+    /** Whether the objects executor is working through the backlog; guarded by this. */
+    private boolean offloaded;
+    private boolean ended; // guarded by out
+    // performed one invocation at a time (the event loop, or the executor while offloaded)
+    private long performed; // bytes of no_reply invocations performed
+    private long acked;
+
+    SessionStream(long session, ServerCallStreamObserver<Reply> out) {
+      this.session = session;
+      this.out = out;
+      out.setOnCancelHandler(this::end);
+    }
+
+    @Override
+    public void onNext(Invocation inv) {
+      synchronized (this) {
+        if (offloaded) {
+          backlog.addLast(inv);
+          return;
+        }
+        if (dispatcher.runsApplicationCode(inv)) {
+          offloaded = true;
+          backlog.addLast(inv);
+          try {
+            objectsExecutor.execute(this::drain);
+          } catch (RejectedExecutionException closing) {
+            backlog.clear();
+            offloaded = false;
+            answer(inv.getCallId(), ObjectDispatcher.error(new IllegalStateException("the engine is closing")),
+                ObjectCall.done(null));
+          }
+          return;
+        }
+      }
+      perform(inv);
+    }
+
+    /** On the objects executor: performs the backlog in order, then hands back to the event loop. */
+    private void drain() {
+      while (true) {
+        Invocation next;
+        synchronized (this) {
+          next = backlog.pollFirst();
+          if (next == null) {
+            offloaded = false;
+            return;
+          }
+        }
+        if (!isEnded()) { // a process gone mid-backlog was killed: what it sent last is dropped
+          perform(next);
+        }
+      }
+    }
+
+    private boolean isEnded() {
+      synchronized (out) {
+        return ended;
+      }
+    }
+
+    private void perform(Invocation inv) {
+      long id = inv.getCallId();
+      if (inv.getNoReply()) {
+        ObjectCall call = dispatcher.invoke(session, inv);
+        call.reply().thenAccept(reply -> {
+          if (reply.hasError()) {
+            answer(id, reply, call);
+          }
+        });
+        performed += inv.getSerializedSize();
+        if (performed - acked >= ACK_EVERY_BYTES) {
+          acked = performed;
+          answer(0, Reply.newBuilder().setAcked(performed).build(), call);
+        }
+        return;
+      }
+      if (inv.getOp() == Op.PING) {
+        answer(id, Reply.getDefaultInstance(), ObjectCall.done(Reply.getDefaultInstance()));
+        return;
+      }
+      if (inv.getOp() == Op.CANCEL) {
+        ObjectCall call = pending.get(inv.getNumber());
+        if (call != null && call.reply().complete(ObjectDispatcher.TIMED_OUT)) {
+          call.withdraw().run(); // a grant that got there first is answered as usual
+        }
+        return;
+      }
+      ObjectCall call = dispatcher.invoke(session, inv);
+      if (call.reply().isDone()) {
+        answer(id, call.reply().join(), call);
+        return;
+      }
+      pending.put(id, call);
+      call.reply().thenAccept(reply -> {
+        if (pending.remove(id) != null) { // else end() took it and abandoned it
+          answer(id, reply, call);
+        }
+      });
+    }
+
+    private void answer(long id, Reply reply, ObjectCall call) {
+      synchronized (out) {
+        if (!ended) {
+          out.onNext(id == 0 ? reply : reply.toBuilder().setCallId(id).build());
+          return;
+        }
+      }
+      if (id != 0) {
+        call.giveBack().accept(reply);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      end();
+    }
+
+    @Override
+    public void onCompleted() {
+      end();
+      synchronized (out) {
+        out.onCompleted();
+      }
+    }
+
+    /** The caller is gone: withdraw every wait; grants that raced with this are given back. */
+    private void end() {
+      synchronized (out) {
+        if (ended) {
+          return;
+        }
+        ended = true;
+      }
+      if (!pending.isEmpty()) {
+        log.debug("session {} ended with {} calls waiting; withdrawing them", session, pending.size());
+      }
+      for (Long id : pending.keySet()) {
+        ObjectCall call = pending.remove(id);
+        if (call != null) {
+          call.abandon(ObjectDispatcher.TIMED_OUT);
+        }
+      }
+    }
+  }
+}

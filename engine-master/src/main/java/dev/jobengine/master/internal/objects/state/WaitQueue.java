@@ -1,0 +1,138 @@
+package dev.jobengine.master.internal.objects.state;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * The blocked callers of one state object, first come first served: what every state with
+ * waiters repeats. Guarded by the owning state's monitor (every method but {@link #watch} is
+ * called under it); completions are decided under the monitor and run after it (see {@link
+ * Completions}).
+ *
+ * <p>A waiter whose future completes while it is still queued (its caller cancelled it: a timeout,
+ * an interrupt) leaves the queue: {@link #watch} arranges that, after the caller has queued it and
+ * released the monitor.
+ */
+final class WaitQueue<T> implements Iterable<Waiter<T>> {
+  private final Object monitor;
+  private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>();
+
+  /** Waiters guarded by {@code monitor}, the owning state. */
+  WaitQueue(Object monitor) {
+    this.monitor = monitor;
+  }
+
+  /** Queues a waiter for {@code session}; {@link #watch} it once the monitor is released. */
+  Waiter<T> add(long session, CompletableFuture<T> future) {
+    return add(new Waiter<>(session, future));
+  }
+
+  /** Queues {@code waiter} (a subclass carrying more); {@link #watch} it once the monitor is released. */
+  <W extends Waiter<T>> W add(W waiter) {
+    waiters.addLast(waiter);
+    return waiter;
+  }
+
+  /** Without the monitor: a waiter cancelled while queued leaves the queue. */
+  void watch(Waiter<T> waiter) {
+    watch(waiter, null);
+  }
+
+  /**
+   * Without the monitor: a waiter cancelled while queued leaves the queue, and then {@code
+   * onAbandoned} runs under the monitor, deciding further completions (a barrier breaks, say).
+   */
+  void watch(Waiter<T> waiter, BiConsumer<Waiter<T>, Completions> onAbandoned) {
+    waiter.future.whenComplete((value, failure) -> {
+      if (!waiter.queued) {
+        return;
+      }
+      Completions completions = new Completions();
+      synchronized (monitor) {
+        if (!waiter.queued) {
+          return;
+        }
+        waiter.queued = false;
+        waiters.remove(waiter);
+        if (onAbandoned != null) {
+          onAbandoned.accept(waiter, completions);
+        }
+      }
+      completions.run(monitor);
+    });
+  }
+
+  /** The first waiter, dequeued; null if none. */
+  Waiter<T> poll() {
+    Waiter<T> w = waiters.pollFirst();
+    if (w != null) {
+      w.queued = false;
+    }
+    return w;
+  }
+
+  boolean isEmpty() {
+    return waiters.isEmpty();
+  }
+
+  int size() {
+    return waiters.size();
+  }
+
+  /** Dequeues every waiter and completes it with {@code value}. */
+  void grantAll(T value, Completions completions) {
+    Waiter<T> w;
+    while ((w = poll()) != null) {
+      completions.grant(w.future, value, null);
+    }
+  }
+
+  /** Dequeues every waiter and fails it with a fresh exception from {@code failure}. */
+  void failAll(Supplier<? extends Throwable> failure, Completions completions) {
+    Waiter<T> w;
+    while ((w = poll()) != null) {
+      completions.fail(w.future, failure.get());
+    }
+  }
+
+  /** Dequeues the session's waiters and cancels them (the session is gone). */
+  void cancelSession(long session, Completions completions) {
+    for (Iterator<Waiter<T>> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter<T> w = it.next();
+      if (w.session == session) {
+        it.remove();
+        w.queued = false;
+        completions.cancel(w.future);
+      }
+    }
+  }
+
+  /** The queued waiters, first first; removing through the iterator dequeues. */
+  @Override
+  public Iterator<Waiter<T>> iterator() {
+    Iterator<Waiter<T>> it = waiters.iterator();
+    return new Iterator<>() {
+      private Waiter<T> last;
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Waiter<T> next() {
+        last = it.next();
+        return last;
+      }
+
+      @Override
+      public void remove() {
+        it.remove();
+        last.queued = false;
+      }
+    };
+  }
+}

@@ -1,0 +1,236 @@
+package dev.jobengine.master.internal.pool;
+
+import com.google.protobuf.ByteString;
+import dev.jobengine.AsyncResult;
+import dev.jobengine.Callback;
+import dev.jobengine.Fn;
+import dev.jobengine.JobEngineException;
+import dev.jobengine.Pool;
+import dev.jobengine.PoolOptions;
+import dev.jobengine.RemoteTaskException;
+import dev.jobengine.ResultIterator;
+import dev.jobengine.Task;
+import dev.jobengine.core.tasks.ChunkTask;
+import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@link Pool}: encodes tasks in the submitting thread (so a task that cannot be serialized
+ * fails there), makes their results, and hands them to the pool's {@link PoolWorkers}.
+ */
+public final class PoolImpl implements Pool {
+  private final PoolOptions options;
+  private final String name;
+  private final Payloads payloads;
+  private final CallbackExecutor callbacks;
+  private final PoolWorkers workers;
+  private final AtomicLong taskIds = new AtomicLong();
+
+  /** A pool called {@code name} whose workers {@code supervisor} starts; see {@link #start()}. */
+  public PoolImpl(PoolOptions options, String name, WorkerSupervisor supervisor, Payloads payloads) {
+    this.options = options;
+    this.name = name;
+    this.payloads = payloads;
+    this.callbacks = new CallbackExecutor(name + "-callbacks");
+    this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks);
+  }
+
+  /** Starts the workers; they connect in the background while tasks queue. */
+  public void start() {
+    workers.start();
+  }
+
+  // ---- submission ------------------------------------------------------------------------------
+
+  @Override
+  public <R> AsyncResult<R> applyAsync(Task<R> task) {
+    return applyAsync(task, null, null);
+  }
+
+  @Override
+  public <R> AsyncResult<R> applyAsync(Task<R> task, Callback<? super R> callback) {
+    return applyAsync(task, Objects.requireNonNull(callback, "callback"), null);
+  }
+
+  @Override
+  public <R> AsyncResult<R> applyAsync(
+      Task<R> task, Callback<? super R> callback, Callback<? super Throwable> errorCallback) {
+    Objects.requireNonNull(task, "task");
+    ByteString payload = payloads.encode(task, "task " + task.getClass().getName());
+    AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks);
+    PendingTask pending = new PendingTask(
+        taskIds.incrementAndGet(), payload, new SingleOutcome<>(result, callback, errorCallback, callbacks, payloads));
+    result.onCancel(() -> workers.cancel(pending));
+    workers.submit(List.of(pending));
+    return result;
+  }
+
+  @Override
+  public <R> R apply(Task<R> task) throws RemoteTaskException, InterruptedException {
+    return await(applyAsync(task));
+  }
+
+  @Override
+  public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return map(fn, items, 0);
+  }
+
+  @Override
+  public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    try {
+      return await(mapAsync(fn, items, chunksize));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobEngineException("interrupted while waiting for map results", e);
+    }
+  }
+
+  @Override
+  public <T, R> AsyncResult<List<R>> mapAsync(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return mapAsync(fn, items, 0);
+  }
+
+  @Override
+  public <T, R> AsyncResult<List<R>> mapAsync(
+      Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    Objects.requireNonNull(fn, "fn");
+    List<Object> all = new ArrayList<>();
+    items.forEach(all::add);
+    int size = chunksize > 0 ? chunksize : defaultChunksize(all.size());
+    return MapCollector.submit(this, fn, all, size);
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return imap(fn, items, 1);
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> imap(
+      Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    return new ImapIterator<>(this, fn, items.iterator(), checkChunksize(chunksize), true);
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
+    return imapUnordered(fn, items, 1);
+  }
+
+  @Override
+  public <T, R> ResultIterator<R> imapUnordered(
+      Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    return new ImapIterator<>(this, fn, items.iterator(), checkChunksize(chunksize), false);
+  }
+
+  private static int checkChunksize(int chunksize) {
+    if (chunksize < 1) {
+      throw new IllegalArgumentException("chunksize must be at least 1, was " + chunksize);
+    }
+    return chunksize;
+  }
+
+  /** Python's default: ceil(n / (4 * workers)). */
+  int defaultChunksize(int n) {
+    return Math.max(1, (n + 4 * size() - 1) / (4 * size()));
+  }
+
+  /** Encodes one chunk of a map as a task; throws TaskSerializationException before anything is sent. */
+  PendingTask chunk(Fn<?, ?> fn, List<?> items, PendingTask.Outcome outcome) {
+    ByteString payload = payloads.encode(new ChunkTask(fn, items), "map chunk of " + items.size() + " items");
+    return new PendingTask(taskIds.incrementAndGet(), payload, outcome);
+  }
+
+  CallbackExecutor callbacks() {
+    return callbacks;
+  }
+
+  Payloads payloads() {
+    return payloads;
+  }
+
+  boolean cancel(PendingTask task) {
+    return workers.cancel(task);
+  }
+
+  /** Queues tasks, or throws IllegalStateException when the pool takes no more. */
+  void submit(List<PendingTask> tasks) {
+    workers.submit(tasks);
+  }
+
+  private static <R> R await(AsyncResult<R> result) throws InterruptedException {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof JobEngineException je) {
+        throw je;
+      }
+      throw new JobEngineException("task failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  // ---- life cycle ------------------------------------------------------------------------------
+
+  @Override
+  public int size() {
+    return options.workers();
+  }
+
+  @Override
+  public List<Long> workerPids() {
+    return workers.pids();
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+  }
+
+  @Override
+  public void terminate() {
+    workers.terminate();
+  }
+
+  @Override
+  public void join() throws InterruptedException {
+    checkNotRunning();
+    try {
+      workers.allExited().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    callbacks.awaitTermination(Duration.ofDays(365));
+  }
+
+  @Override
+  public boolean join(Duration timeout) throws InterruptedException {
+    checkNotRunning();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      workers.allExited().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    return callbacks.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  private void checkNotRunning() {
+    if (workers.state() == PoolWorkers.State.RUNNING) {
+      throw new IllegalStateException(name + " is RUNNING: call close() or terminate() before join()");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return workers.toString();
+  }
+}

@@ -1,0 +1,316 @@
+package dev.jobengine.master.internal.pool;
+
+import dev.jobengine.PoolOptions;
+import dev.jobengine.PoolTerminatedException;
+import dev.jobengine.WorkerLostException;
+import dev.jobengine.core.wire.Failures;
+import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.supervisor.StartFailures;
+import dev.jobengine.master.internal.supervisor.SupervisedWorker;
+import dev.jobengine.master.internal.supervisor.WorkerOwner;
+import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
+import dev.jobengine.proto.Failure;
+import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.Revoked;
+import dev.jobengine.proto.TaskResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers of one pool and the tasks on their way to them: starts the workers through the
+ * supervisor, feeds them from the {@link Scheduler}, delivers their results, and when one is lost
+ * fails the task it was running, hands its other tasks to the rest and starts a replacement. It
+ * holds the pool's life-cycle state, on which replacing a worker depends.
+ *
+ * <p>Called on the caller's thread (submit, close, terminate), the transport's (results) and the
+ * process-exit thread (a worker gone); decisions are taken under {@code lock} or the scheduler's
+ * monitor, and messages are sent after.
+ */
+final class PoolWorkers implements WorkerOwner {
+  private static final Logger log = LoggerFactory.getLogger(PoolWorkers.class);
+  /** Payload bytes a worker may hold beyond its first task (prefetch is also bounded in count). */
+  static final long PREFETCH_BYTES = 8 << 20;
+
+  enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
+
+  private final String name;
+  private final PoolOptions options;
+  private final WorkerSupervisor supervisor;
+  private final Payloads payloads;
+  private final CallbackExecutor callbacks;
+  private final Scheduler<PendingTask> scheduler;
+  private final Map<Integer, SupervisedWorker> workers = new ConcurrentHashMap<>();
+  private final StartFailures startFailures = new StartFailures();
+  private final CompletableFuture<Void> allExited = new CompletableFuture<>();
+  private final Object lock = new Object();
+  private State state = State.RUNNING; // guarded by lock
+  private String brokenReason; // guarded by lock
+  private boolean retired; // guarded by lock
+
+  PoolWorkers(String name, PoolOptions options, WorkerSupervisor supervisor, Payloads payloads, CallbackExecutor callbacks) {
+    this.name = name;
+    this.options = options;
+    this.supervisor = supervisor;
+    this.payloads = payloads;
+    this.callbacks = callbacks;
+    this.scheduler = new Scheduler<>(options.prefetch(), PREFETCH_BYTES);
+  }
+
+  /** Starts the workers and returns once their JVMs exist; they connect in the background. */
+  void start() {
+    List<CompletableFuture<SupervisedWorker>> starting = new ArrayList<>();
+    for (int i = 0; i < options.workers(); i++) {
+      starting.add(supervisor.start(options, this));
+    }
+    for (CompletableFuture<SupervisedWorker> s : starting) {
+      try {
+        s.join();
+      } catch (CompletionException e) {
+        cannotStart(e.getCause());
+      }
+    }
+  }
+
+  private void launchReplacement() {
+    supervisor.start(options, this).whenComplete((w, e) -> {
+      if (e != null) {
+        cannotStart(e);
+      }
+    });
+  }
+
+  private void cannotStart(Throwable e) {
+    log.error("{}: cannot start a worker JVM", name, e);
+    breakDown("cannot start a worker JVM: " + e.getMessage());
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------------
+
+  /** Queues tasks, or throws IllegalStateException when the pool takes no more. */
+  void submit(List<PendingTask> tasks) {
+    List<Scheduler.Assignment<PendingTask>> assignments;
+    synchronized (lock) {
+      if (state != State.RUNNING) {
+        throw new IllegalStateException(
+            name + " is " + state + (brokenReason == null ? "" : " (" + brokenReason + ")") + ": it takes no new tasks");
+      }
+      assignments = tasks.size() == 1 ? scheduler.submit(tasks.get(0)) : scheduler.submitAll(tasks);
+    }
+    dispatch(assignments);
+  }
+
+  boolean cancel(PendingTask task) {
+    return scheduler.cancel(task);
+  }
+
+  private void dispatch(List<Scheduler.Assignment<PendingTask>> assignments) {
+    if (!assignments.isEmpty()) {
+      TaskMessages.tasks(assignments).forEach((id, message) -> {
+        SupervisedWorker w = workers.get(id);
+        if (w != null) {
+          w.send(message);
+        }
+      });
+    }
+  }
+
+  /** Asks a busy worker to give back unstarted tasks when another worker has nothing to do. */
+  private void stealForIdleWorkers() {
+    scheduler.steal().ifPresent(steal -> {
+      SupervisedWorker victim = workers.get(steal.workerId());
+      if (victim != null) {
+        victim.send(TaskMessages.revoke(steal.tasks()));
+      }
+    });
+  }
+
+  // ---- what the supervisor tells -----------------------------------------------------------
+
+  @Override
+  public void started(SupervisedWorker worker) {
+    workers.put(worker.id(), worker);
+  }
+
+  @Override
+  public void connected(SupervisedWorker worker) {
+    startFailures.connected();
+    synchronized (lock) {
+      if (state == State.TERMINATED || state == State.BROKEN) {
+        supervisor.terminate(worker);
+        return;
+      }
+    }
+    dispatch(scheduler.addWorker(worker.id()));
+    stealForIdleWorkers();
+    retireIfDrained();
+  }
+
+  @Override
+  public void results(SupervisedWorker worker, ResultBatch batch) {
+    // First refill the workers, in one message each, then deliver the outcomes.
+    List<TaskResult> results = batch.getResultsList();
+    List<PendingTask> finished = new ArrayList<>(results.size());
+    List<Scheduler.Assignment<PendingTask>> next = new ArrayList<>();
+    for (TaskResult r : results) {
+      Scheduler.Completion<PendingTask> c = scheduler.complete(worker.id(), r.getTaskId());
+      next.addAll(c.next());
+      finished.add(c.task());
+    }
+    dispatch(next);
+    for (int i = 0; i < results.size(); i++) {
+      PendingTask task = finished.get(i);
+      TaskResult r = results.get(i);
+      if (task != null) {
+        if (r.hasFailure()) {
+          Failure f = r.getFailure();
+          task.outcome().failed(() -> Failures.toException(f, payloads));
+        } else {
+          task.outcome().succeeded(r.getValue());
+        }
+      }
+    }
+    stealForIdleWorkers();
+    retireIfDrained();
+  }
+
+  @Override
+  public void revoked(SupervisedWorker worker, Revoked revoked) {
+    dispatch(scheduler.revoked(worker.id(), revoked.getTaskIdsList()));
+    stealForIdleWorkers();
+  }
+
+  /**
+   * A worker's process ended: the task it was running fails, the tasks it had not started go to
+   * the others, and unless the pool is ending or its workers keep failing to start, a replacement
+   * starts.
+   */
+  @Override
+  public void gone(SupervisedWorker worker) {
+    workers.remove(worker.id());
+    Scheduler.Loss<PendingTask> loss = scheduler.removeWorker(worker.id());
+    dispatch(loss.reassigned());
+    String how = worker.describeExit();
+    if (loss.running() != null) {
+      WorkerLostException lost = new WorkerLostException(
+          worker + " died while running task " + loss.running().taskId() + ": " + how);
+      loss.running().outcome().failed(() -> lost);
+    }
+    boolean replace;
+    boolean giveUp = false;
+    synchronized (lock) {
+      boolean failedToStart = startFailures.ended(worker);
+      replace = !worker.retiring() && (state == State.RUNNING || (state == State.CLOSED && !scheduler.idle()));
+      if (replace && failedToStart && scheduler.workerCount() == 0) {
+        replace = false;
+        giveUp = true;
+      }
+    }
+    if (replace) {
+      log.warn("{}: {} ended unexpectedly ({}); starting a replacement", name, worker, how);
+      launchReplacement();
+    } else if (giveUp) {
+      breakDown("worker JVMs fail to start; the last one: " + how);
+    }
+    finishIfDone();
+  }
+
+  // ---- life cycle ------------------------------------------------------------------------------
+
+  /** The pool cannot go on: every task fails, and the workers are ended. */
+  private void breakDown(String reason) {
+    synchronized (lock) {
+      if (state == State.TERMINATED || state == State.BROKEN) {
+        return;
+      }
+      state = State.BROKEN;
+      brokenReason = reason;
+    }
+    log.error("{} is broken: {}", name, reason);
+    WorkerLostException broken = new WorkerLostException(name + " is broken: " + reason);
+    for (PendingTask t : scheduler.drain()) {
+      t.outcome().failed(() -> broken);
+    }
+    workers.values().forEach(supervisor::terminate);
+    finishIfDone();
+  }
+
+  /** No new tasks; those queued still run, then the workers exit. */
+  void close() {
+    synchronized (lock) {
+      if (state == State.RUNNING) {
+        state = State.CLOSED;
+      }
+    }
+    retireIfDrained();
+  }
+
+  /** Stops the workers now; unfinished tasks fail with {@link PoolTerminatedException}. */
+  void terminate() {
+    synchronized (lock) {
+      if (state == State.TERMINATED) {
+        return;
+      }
+      state = State.TERMINATED;
+    }
+    PoolTerminatedException terminated =
+        new PoolTerminatedException(name + " was terminated before the task completed");
+    for (PendingTask t : scheduler.drain()) {
+      t.outcome().failed(() -> terminated);
+    }
+    workers.values().forEach(supervisor::terminate);
+    finishIfDone();
+  }
+
+  /** After close(): once nothing is queued or running, ask every worker to exit. */
+  private void retireIfDrained() {
+    synchronized (lock) {
+      if (state != State.CLOSED || retired || !scheduler.idle()) {
+        return;
+      }
+      retired = true;
+    }
+    workers.values().forEach(SupervisedWorker::retire);
+    finishIfDone();
+  }
+
+  private void finishIfDone() {
+    synchronized (lock) {
+      if (state == State.RUNNING || !workers.isEmpty() || allExited.isDone()) {
+        return;
+      }
+    }
+    callbacks.shutdown();
+    allExited.complete(null);
+  }
+
+  /** Completes once the pool is closed or terminated and every worker has exited. */
+  CompletableFuture<Void> allExited() {
+    return allExited;
+  }
+
+  State state() {
+    synchronized (lock) {
+      return state;
+    }
+  }
+
+  List<Long> pids() {
+    return workers.values().stream()
+        .sorted(Comparator.comparingInt(SupervisedWorker::id))
+        .map(SupervisedWorker::pid)
+        .toList();
+  }
+
+  @Override
+  public String toString() {
+    return name + "[" + state() + ", workers=" + workers.size() + ", queued=" + scheduler.pendingCount()
+        + ", running=" + scheduler.inFlightCount() + "]";
+  }
+}

@@ -1,0 +1,268 @@
+package dev.jobengine.master.internal.pool;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which queued task goes to which worker. Plain bookkeeping with no I/O, guarded by its own monitor;
+ * callers send the returned assignments after the call, outside the lock.
+ *
+ * <p>Each worker holds at most {@code prefetch} tasks whose payloads add up to at most {@code
+ * prefetchBytes} (a first task is always allowed, whatever its size), numbered per worker 1, 2, ... in assignment
+ * order; a worker runs them in that order, so when a worker is lost its lowest-numbered unfinished
+ * task is the one that was running. That one is reported as lost; the others never started and go
+ * back to the front of the queue, in order.
+ *
+ * <p>Work stealing: when nothing is queued and a worker is idle while another holds tasks it has
+ * not started, {@link #steal()} picks the younger half of those for revocation; the ones the worker
+ * gives back ({@link #revoked}) return to the front of the queue and go to the idle worker. So a
+ * task never waits behind a long one while a worker is free, whatever the prefetch.
+ */
+final class Scheduler<T extends Scheduler.Work> {
+  /** A schedulable task. */
+  interface Work {
+    long taskId();
+
+    /** Size of the task's payload, counted against the per-worker byte budget. */
+    default long bytes() {
+      return 0;
+    }
+  }
+
+  /** Send {@code task} to worker {@code workerId} with sequence number {@code seq}. */
+  record Assignment<T>(int workerId, long seq, T task) {}
+
+  /** A finished task (null when unknown, e.g. already failed) and the worker's next assignments. */
+  record Completion<T>(T task, List<Assignment<T>> next) {}
+
+  /** The task a lost worker was running (null if none), and the reassignment of the others. */
+  record Loss<T>(T running, List<Assignment<T>> reassigned) {}
+
+  /** Ask worker {@code workerId} to give back these tasks (each with its seq) if not started. */
+  record Steal<T>(int workerId, List<Assignment<T>> tasks) {}
+
+  private static final class Held<T> {
+    final long seq;
+    final T task;
+    boolean revoking;
+
+    Held(long seq, T task) {
+      this.seq = seq;
+      this.task = task;
+    }
+  }
+
+  private static final class Slot<T> {
+    long nextSeq = 1;
+    int revoking;
+    long bytes;
+    final LinkedHashMap<Long, Held<T>> tasks = new LinkedHashMap<>();
+
+    /** Held tasks after the first (which may be running) that are not being revoked already. */
+    int stealable() {
+      return Math.max(0, tasks.size() - 1 - revoking);
+    }
+  }
+
+  private final int prefetch;
+  private final long prefetchBytes;
+  private final ArrayDeque<T> pending = new ArrayDeque<>();
+  private final Map<Integer, Slot<T>> slots = new LinkedHashMap<>();
+  private int inFlight;
+
+  Scheduler(int prefetch) {
+    this(prefetch, Long.MAX_VALUE);
+  }
+
+  Scheduler(int prefetch, long prefetchBytes) {
+    if (prefetch < 1) {
+      throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+    }
+    this.prefetch = prefetch;
+    this.prefetchBytes = prefetchBytes;
+  }
+
+  synchronized List<Assignment<T>> submit(T task) {
+    pending.addLast(task);
+    return dispatch();
+  }
+
+  synchronized List<Assignment<T>> submitAll(Collection<? extends T> tasks) {
+    pending.addAll(tasks);
+    return dispatch();
+  }
+
+  /** A worker is ready for tasks. */
+  synchronized List<Assignment<T>> addWorker(int workerId) {
+    if (slots.putIfAbsent(workerId, new Slot<>()) != null) {
+      throw new IllegalStateException("worker " + workerId + " is already registered");
+    }
+    return dispatch();
+  }
+
+  /** Worker {@code workerId} finished task {@code taskId}. */
+  synchronized Completion<T> complete(int workerId, long taskId) {
+    Slot<T> slot = slots.get(workerId);
+    Held<T> held = slot == null ? null : slot.tasks.remove(taskId);
+    if (held == null) {
+      return new Completion<>(null, List.of());
+    }
+    release(slot, held);
+    inFlight--;
+    return new Completion<>(held.task, dispatch());
+  }
+
+  /**
+   * When nothing is queued and some worker holds no task, the younger half of the unstarted tasks
+   * of the worker holding most of them, to revoke; empty otherwise, and while an earlier
+   * revocation is unanswered.
+   */
+  synchronized Optional<Steal<T>> steal() {
+    if (!pending.isEmpty()
+        || slots.values().stream().noneMatch(s -> s.tasks.isEmpty())
+        || slots.values().stream().anyMatch(s -> s.revoking > 0)) {
+      return Optional.empty(); // nothing to balance, or a revocation is still under way
+    }
+    Map.Entry<Integer, Slot<T>> victim = null;
+    for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
+      if (victim == null || e.getValue().stealable() > victim.getValue().stealable()) {
+        victim = e;
+      }
+    }
+    if (victim == null || victim.getValue().stealable() == 0) {
+      return Optional.empty();
+    }
+    Slot<T> slot = victim.getValue();
+    int take = (slot.stealable() + 1) / 2;
+    List<Held<T>> candidates = new ArrayList<>(slot.tasks.values());
+    List<Assignment<T>> out = new ArrayList<>();
+    for (int i = candidates.size() - 1; i >= 1 && out.size() < take; i--) {
+      Held<T> h = candidates.get(i);
+      if (!h.revoking) {
+        h.revoking = true;
+        slot.revoking++;
+        out.add(0, new Assignment<>(victim.getKey(), h.seq, h.task));
+      }
+    }
+    return Optional.of(new Steal<>(victim.getKey(), out));
+  }
+
+  /** Worker {@code workerId} gave back these tasks: they go to the front of the queue, in order. */
+  synchronized List<Assignment<T>> revoked(int workerId, Collection<Long> taskIds) {
+    Slot<T> slot = slots.get(workerId);
+    if (slot == null) {
+      return List.of();
+    }
+    List<Held<T>> back = new ArrayList<>();
+    for (long id : taskIds) {
+      Held<T> h = slot.tasks.remove(id);
+      if (h != null) {
+        back.add(h);
+        release(slot, h);
+      }
+    }
+    back.sort(Comparator.comparingLong(h -> h.seq));
+    for (int i = back.size() - 1; i >= 0; i--) {
+      pending.addFirst(back.get(i).task);
+    }
+    inFlight -= back.size();
+    return dispatch();
+  }
+
+  /** Worker {@code workerId} is gone (or takes no more tasks). Unknown workers are ignored. */
+  synchronized Loss<T> removeWorker(int workerId) {
+    Slot<T> slot = slots.remove(workerId);
+    if (slot == null || slot.tasks.isEmpty()) {
+      return new Loss<>(null, slot == null ? List.of() : dispatch());
+    }
+    inFlight -= slot.tasks.size();
+    List<T> held = slot.tasks.values().stream().map(h -> h.task).toList();
+    T running = held.get(0);
+    for (int i = held.size() - 1; i >= 1; i--) {
+      pending.addFirst(held.get(i));
+    }
+    return new Loss<>(running, dispatch());
+  }
+
+  /** Removes {@code task} if it is still queued in the master; false once it was assigned. */
+  synchronized boolean cancel(T task) {
+    return pending.remove(task);
+  }
+
+  /** Removes and returns every queued and assigned task. */
+  synchronized List<T> drain() {
+    List<T> all = new ArrayList<>(pending);
+    pending.clear();
+    for (Slot<T> slot : slots.values()) {
+      slot.tasks.values().forEach(h -> all.add(h.task));
+      slot.tasks.clear();
+      slot.revoking = 0;
+      slot.bytes = 0;
+    }
+    inFlight = 0;
+    return all;
+  }
+
+  /** Nothing queued and nothing in a worker. */
+  synchronized boolean idle() {
+    return pending.isEmpty() && inFlight == 0;
+  }
+
+  synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  synchronized int inFlightCount() {
+    return inFlight;
+  }
+
+  synchronized int workerCount() {
+    return slots.size();
+  }
+
+  private static <T extends Work> void release(Slot<T> slot, Held<T> held) {
+    slot.bytes -= held.task.bytes();
+    if (held.revoking) {
+      slot.revoking--;
+    }
+  }
+
+  private boolean accepts(Slot<T> slot, T task) {
+    int held = slot.tasks.size();
+    return held == 0 || (held < prefetch && slot.bytes + task.bytes() <= prefetchBytes);
+  }
+
+  private List<Assignment<T>> dispatch() {
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    List<Assignment<T>> out = new ArrayList<>();
+    while (!pending.isEmpty()) {
+      T task = pending.peekFirst();
+      Map.Entry<Integer, Slot<T>> best = null;
+      for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
+        if (accepts(e.getValue(), task)
+            && (best == null || e.getValue().tasks.size() < best.getValue().tasks.size())) {
+          best = e;
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      pending.pollFirst();
+      Slot<T> slot = best.getValue();
+      long seq = slot.nextSeq++;
+      slot.tasks.put(task.taskId(), new Held<>(seq, task));
+      slot.bytes += task.bytes();
+      inFlight++;
+      out.add(new Assignment<>(best.getKey(), seq, task));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,189 @@
+package dev.jobengine.master.internal.process;
+
+import com.google.protobuf.ByteString;
+import dev.jobengine.EngineProcess;
+import dev.jobengine.Job;
+import dev.jobengine.JobEngineException;
+import dev.jobengine.PoolOptions;
+import dev.jobengine.core.tasks.JobTask;
+import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.supervisor.SupervisedWorker;
+import dev.jobengine.master.internal.supervisor.WorkerOwner;
+import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
+import dev.jobengine.proto.MasterMessage;
+import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.Shutdown;
+import dev.jobengine.proto.TaskAssignment;
+import dev.jobengine.proto.TaskBatch;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Python's {@code Process}: one job in a JVM of its own. The JVM is a worker told, once connected,
+ * to become a process: it receives the job, runs it, and exits with 0, or 1 if the job threw (its
+ * stack trace goes to the process's stderr). Exit codes of processes killed by a signal N are
+ * reported as -N.
+ */
+public final class ProcessImpl implements EngineProcess {
+  private static final AtomicInteger NAMES = new AtomicInteger();
+  private static final MasterMessage SHUTDOWN =
+      MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build();
+
+  enum State { NEW, STARTED }
+
+  private final WorkerSupervisor supervisor;
+  private final Payloads payloads;
+  private final Job job;
+  private final PoolOptions options;
+  private String name = "Process-" + NAMES.incrementAndGet();
+  private boolean daemon;
+  private State state = State.NEW;
+  private volatile SupervisedWorker worker;
+
+  public ProcessImpl(WorkerSupervisor supervisor, Payloads payloads, Job job, PoolOptions options) {
+    this.supervisor = supervisor;
+    this.payloads = payloads;
+    this.job = Objects.requireNonNull(job, "job");
+    this.options = options;
+  }
+
+  private synchronized void checkNew(String what) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("cannot " + what + " of " + name + ": it is " + state);
+    }
+  }
+
+  @Override
+  public EngineProcess name(String name) {
+    checkNew("set the name");
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  @Override
+  public EngineProcess daemon(boolean daemon) {
+    checkNew("set daemon");
+    this.daemon = daemon;
+    return this;
+  }
+
+  @Override
+  public EngineProcess start() {
+    ByteString payload;
+    synchronized (this) {
+      checkNew("start");
+      payload = payloads.encode(new JobTask(job), "the job of " + name);
+      state = State.STARTED;
+    }
+    try {
+      worker = supervisor.start(options, new Owner(name, payload)).join();
+    } catch (CompletionException e) {
+      throw new JobEngineException("cannot start " + name + ": " + e.getCause().getMessage(), e.getCause());
+    }
+    return this;
+  }
+
+  /** Once connected, the worker gets its job; how the job ended is its exit status. */
+  private static final class Owner implements WorkerOwner {
+    private final String name;
+    private final ByteString payload;
+
+    Owner(String name, ByteString payload) {
+      this.name = name;
+      this.payload = payload;
+    }
+
+    @Override
+    public void connected(SupervisedWorker worker) {
+      worker.becomeProcess(name);
+      worker.send(MasterMessage.newBuilder()
+          .setTasks(TaskBatch.newBuilder().addTasks(
+              TaskAssignment.newBuilder().setTaskId(1).setSeq(1).setPayload(payload)))
+          .build());
+      worker.send(SHUTDOWN);
+    }
+
+    @Override
+    public void results(SupervisedWorker worker, ResultBatch batch) {
+      // the exit status tells how the job ended; its stack trace went to the process's stderr
+    }
+
+    @Override
+    public void gone(SupervisedWorker worker) {
+      // the supervisor has given back what it held; join() and exitCode() read the process
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean isDaemon() {
+    return daemon;
+  }
+
+  @Override
+  public long pid() {
+    SupervisedWorker w = worker;
+    return w == null ? -1 : w.pid();
+  }
+
+  @Override
+  public boolean isAlive() {
+    SupervisedWorker w = worker;
+    return w != null && w.process().isAlive();
+  }
+
+  private Process started(String what) {
+    SupervisedWorker w = worker;
+    if (w == null) {
+      throw new IllegalStateException("cannot " + what + " " + name + ": it was not started");
+    }
+    return w.process();
+  }
+
+  @Override
+  public void join() throws InterruptedException {
+    started("join").waitFor();
+  }
+
+  @Override
+  public boolean join(Duration timeout) throws InterruptedException {
+    return started("join").waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public OptionalInt exitCode() {
+    SupervisedWorker w = worker;
+    if (w == null || w.process().isAlive()) {
+      return OptionalInt.empty();
+    }
+    int code = w.process().exitValue();
+    return OptionalInt.of(code > 128 && code < 128 + 65 ? -(code - 128) : code);
+  }
+
+  @Override
+  public void terminate() {
+    // through the handle: Process.destroy() would also close the child's stdin, whose end the
+    // worker takes for its master's death (exit status 3) and may act on before the signal
+    started("terminate").toHandle().destroy();
+  }
+
+  @Override
+  public void kill() {
+    started("kill").destroyForcibly();
+  }
+
+  @Override
+  public String toString() {
+    SupervisedWorker w = worker;
+    String status = w == null ? "initial" : isAlive() ? "started" : "stopped exitcode=" + exitCode().orElse(0);
+    return "<EngineProcess " + name + " pid=" + pid() + " " + status + (daemon ? " daemon" : "") + ">";
+  }
+}

@@ -1,0 +1,198 @@
+package dev.jobengine.master.internal.supervisor;
+
+import dev.jobengine.PoolOptions;
+import dev.jobengine.proto.ResultBatch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Worker JVMs started ahead of need ({@link dev.jobengine.EngineOptions#standbyWorkers()}): each
+ * one starts, connects and waits, idle, owned by this, until a pool or a process adopts it in
+ * place of starting a JVM; every one adopted is replaced in the background. Only a pool or process
+ * whose JVM options, class path and output are the defaults can adopt one, since those are fixed
+ * when a JVM starts. A standby worker that dies is replaced too, unless {@link StartFailures#MAX}
+ * in a row died before connecting.
+ */
+final class StandbyWorkers implements WorkerOwner {
+  private static final Logger log = LoggerFactory.getLogger(StandbyWorkers.class);
+  private static final PoolOptions LAUNCH = PoolOptions.builder().build();
+
+  private final WorkerSupervisor supervisor;
+  private final int target;
+  private final StartFailures startFailures = new StartFailures();
+  /** Started and not adopted, connected or not; the oldest first. */
+  private final Deque<SupervisedWorker> idle = new ArrayDeque<>(); // guarded by this
+  /** Completes when no launch is under way (close waits for it). */
+  private CompletableFuture<Void> launching = CompletableFuture.completedFuture(null); // guarded by this
+  private boolean closed; // guarded by this
+
+  StandbyWorkers(WorkerSupervisor supervisor, int target) {
+    this.supervisor = supervisor;
+    this.target = target;
+  }
+
+  int target() {
+    return target;
+  }
+
+  /** Starts the standby workers in the background (none if the target is 0). */
+  void start() {
+    for (int i = 0; i < target; i++) {
+      launchLater();
+    }
+  }
+
+  /** Launches run on the launcher thread, never on the caller's. */
+  private void launchLater() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      launching = launching.thenCombine(done, (a, b) -> null);
+    }
+    supervisor.onLauncher(() -> {
+      try {
+        launch();
+      } finally {
+        done.complete(null);
+      }
+    });
+  }
+
+  /** Whether a worker to be started with these options could be a standby one. */
+  static boolean fits(PoolOptions options) {
+    return options.jvmOptions().equals(LAUNCH.jvmOptions())
+        && options.classPath().equals(LAUNCH.classPath())
+        && options.output() == LAUNCH.output();
+  }
+
+  /**
+   * A standby worker for a worker to be started with {@code options}, or null if none fits or is
+   * left; its replacement starts in the background. The caller must adopt it at once. Connected
+   * ones are taken first.
+   */
+  SupervisedWorker take(PoolOptions options) {
+    if (target == 0 || !fits(options)) {
+      return null;
+    }
+    SupervisedWorker s = null;
+    synchronized (this) {
+      if (!closed) {
+        for (SupervisedWorker c : idle) {
+          if (s == null || (c.connected() && !s.connected())) {
+            s = c;
+          }
+        }
+        if (s != null) {
+          idle.remove(s);
+        }
+      }
+    }
+    if (s != null) {
+      launchLater();
+    }
+    return s;
+  }
+
+  /**
+   * Ends the standby workers nobody adopted and waits, at most {@code timeout}, for them to exit;
+   * those still alive then are killed. No standby worker starts after this.
+   */
+  void close(Duration timeout) {
+    CompletableFuture<Void> underWay;
+    synchronized (this) {
+      closed = true;
+      underWay = launching;
+    }
+    try {
+      underWay.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("standby launches may still be under way", e);
+    }
+    List<SupervisedWorker> left;
+    synchronized (this) {
+      left = List.copyOf(idle);
+    }
+    left.forEach(SupervisedWorker::retire);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (SupervisedWorker s : left) {
+      try {
+        s.process().onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.kill();
+      } catch (ExecutionException | TimeoutException e) {
+        s.kill();
+        try {
+          s.process().waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  /** On the launcher thread. */
+  private void launch() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    SupervisedWorker s;
+    try {
+      s = supervisor.launch(LAUNCH, this, true);
+    } catch (IOException e) {
+      log.warn("cannot start a standby worker JVM; pools and processes will start their own", e);
+      return;
+    }
+    boolean lateForClose;
+    synchronized (this) {
+      idle.add(s);
+      lateForClose = closed; // close() gave up waiting for this launch: end it here
+    }
+    if (lateForClose) {
+      s.retire();
+    }
+  }
+
+  @Override
+  public void connected(SupervisedWorker worker) {
+    startFailures.connected();
+  }
+
+  @Override
+  public void results(SupervisedWorker worker, ResultBatch batch) {
+    // a standby worker runs no tasks of ours
+  }
+
+  /** A standby worker ended before anyone adopted it: start another, unless they keep failing. */
+  @Override
+  public void gone(SupervisedWorker s) {
+    boolean replace;
+    synchronized (this) {
+      if (!idle.remove(s)) {
+        return;
+      }
+      replace = !startFailures.ended(s) && !closed;
+    }
+    if (replace) {
+      log.warn("standby {} ended ({}); starting another", s, s.describeExit());
+      launchLater();
+    } else if (!s.retiring()) {
+      log.warn("standby {} ended ({})", s, s.describeExit());
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.jobengine.master.internal.supervisor;
+
+import dev.jobengine.PoolOptions;
+import dev.jobengine.core.NamedThreadFactory;
+import dev.jobengine.core.WorkerConfig;
+import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.core.wire.Transports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts worker JVMs: {@code <java.home>/bin/java <jvm options> -cp <class path> WorkerMain ...}
+ * with the same JDK as the master. The authkey goes through the child's standard input, which stays
+ * open for the worker's life (its end tells the worker that the master is gone). Runs on the
+ * supervisor's launcher thread: a fork and the class-data archive's file work take milliseconds.
+ */
+public final class WorkerLauncher {
+  private static final Logger outputLog = LoggerFactory.getLogger("dev.jobengine.worker.output");
+
+  /**
+   * On newer JDKs (the workers run the master's), let Netty's native transport and protobuf work
+   * without warnings on every worker's console.
+   */
+  private static final List<String> NEWER_JDK_OPTIONS = newerJdkOptions(Runtime.version().feature());
+
+  static List<String> newerJdkOptions(int feature) {
+    List<String> options = new ArrayList<>();
+    if (feature >= 22) {
+      options.add("--enable-native-access=ALL-UNNAMED");
+    }
+    if (feature >= 23) {
+      options.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return List.copyOf(options);
+  }
+
+  /** System properties of the master that workers get too (logging set-up, Netty's JFR events). */
+  private static final List<String> FORWARDED_PROPERTIES =
+      List.of("logback.configurationFile", Transports.NETTY_JFR_PROPERTY);
+
+  private final String hubAddress;
+  private final byte[] authkey;
+  private final String codecClass;
+  private final int maxPayloadBytes;
+
+  public WorkerLauncher(String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes) {
+    this.hubAddress = hubAddress;
+    this.authkey = authkey;
+    this.codecClass = codecClass;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  public static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  List<String> command(PoolOptions options, int workerId, boolean standby, List<String> extraJvmOptions) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaExecutable());
+    cmd.addAll(NEWER_JDK_OPTIONS);
+    cmd.addAll(options.jvmOptions());
+    cmd.addAll(extraJvmOptions);
+    for (String property : FORWARDED_PROPERTIES) {
+      String value = System.getProperty(property);
+      if (value != null) {
+        cmd.add("-D" + property + "=" + value);
+      }
+    }
+    cmd.add("-cp");
+    cmd.add(options.classPath());
+    cmd.add(WorkerConfig.MAIN_CLASS);
+    WorkerConfig config =
+        new WorkerConfig(hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), standby);
+    cmd.addAll(List.of(config.toArgs()));
+    return cmd;
+  }
+
+  /**
+   * Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open.
+   * Once connected, the worker serves a pool unless told to become a process. A {@code standby}
+   * worker is started ahead of need, and warms up while it waits.
+   */
+  Started launch(PoolOptions options, int workerId, boolean standby, Executor fileIo) throws IOException {
+    ClassDataSharing.Use cds = ClassDataSharing.forWorker(options);
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby, cds.jvmOptions()));
+    switch (options.output()) {
+      case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      case DISCARD -> pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      case LOG -> pb.redirectErrorStream(true);
+    }
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      cds.onExit().run();
+      throw e;
+    }
+    process.onExit().thenRun(() -> fileIo.execute(cds.onExit()));
+    if (options.output() == PoolOptions.Output.LOG) {
+      pump(process.getInputStream(), "[worker-" + workerId + " " + process.pid() + "] ");
+    }
+    OutputStream stdin = process.getOutputStream();
+    try {
+      stdin.write((AuthToken.encodeKey(authkey) + "\n").getBytes(StandardCharsets.US_ASCII));
+      stdin.flush();
+    } catch (IOException e) {
+      // the child died at once; its exit is reported through onExit like any other
+    }
+    return new Started(process, stdin);
+  }
+
+  record Started(Process process, OutputStream stdin) {}
+
+  private static void pump(InputStream in, String prefix) {
+    NamedThreadFactory.start(
+        "jobengine-worker-output",
+        true,
+        () -> {
+          try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+              outputLog.info("{}{}", prefix, line);
+            }
+          } catch (IOException ignored) {
+            // the worker is gone
+          }
+        });
+  }
+}

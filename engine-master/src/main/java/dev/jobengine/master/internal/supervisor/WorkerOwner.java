@@ -1,0 +1,28 @@
+package dev.jobengine.master.internal.supervisor;
+
+import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.Revoked;
+
+/**
+ * Whoever a worker JVM works for (a pool, a process, the standby workers), as the {@link
+ * WorkerSupervisor} tells it. Called on transport or process-exit threads: must not block.
+ */
+public interface WorkerOwner {
+  /** The worker's JVM exists (started, or adopted), before it can connect or end. */
+  default void started(SupervisedWorker worker) {}
+
+  /** The worker connected and proved to be the process started: it takes messages now. */
+  void connected(SupervisedWorker worker);
+
+  /** Results of the tasks the worker ran. */
+  void results(SupervisedWorker worker, ResultBatch batch);
+
+  /** The worker gave back tasks it had not started. */
+  default void revoked(SupervisedWorker worker, Revoked revoked) {}
+
+  /**
+   * The worker's process ended (how: {@link SupervisedWorker#describeExit()}) and the master has
+   * already given back what it held: its locks, permits and taken items. Called once.
+   */
+  void gone(SupervisedWorker worker);
+}

@@ -1,0 +1,84 @@
+package dev.jobengine.master.internal.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobengine.PoolOptions;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When workers record, use or skip a class-data-sharing archive. No JVMs are started. */
+class ClassDataSharingTest {
+  @TempDir Path tmp;
+
+  private PoolOptions jarsOnly(String... extraJvmOptions) throws Exception {
+    Path a = tmp.resolve("a.jar");
+    Path b = tmp.resolve("b.jar");
+    for (Path jar : List.of(a, b)) {
+      if (!Files.exists(jar)) {
+        Files.createFile(jar);
+      }
+    }
+    List<String> jvm = new ArrayList<>(PoolOptions.DEFAULT_JVM_OPTIONS);
+    jvm.addAll(List.of(extraJvmOptions));
+    return PoolOptions.builder().classPath(a + File.pathSeparator + b).jvmOptions(jvm).build();
+  }
+
+  private static String option(ClassDataSharing.Use use, String prefix) {
+    return use.jvmOptions().stream().filter(o -> o.startsWith(prefix)).findFirst().orElse(null);
+  }
+
+  @Test
+  void theFirstWorkerRecordsTheOthersWaitThenAllUseTheArchive() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions options = jarsOnly();
+    ClassDataSharing.Use first = ClassDataSharing.forWorker(options, dir);
+    String record = option(first, "-XX:ArchiveClassesAtExit=");
+    assertThat(record).isNotNull();
+    assertThat(ClassDataSharing.forWorker(options, dir)).as("one recording at a time").isEqualTo(ClassDataSharing.Use.NONE);
+
+    Files.writeString(Path.of(record.substring(record.indexOf('=') + 1)), "archive bytes");
+    first.onExit().run();
+    ClassDataSharing.Use later = ClassDataSharing.forWorker(options, dir);
+    String use = option(later, "-XX:SharedArchiveFile=");
+    assertThat(use).isNotNull();
+    assertThat(Files.readString(Path.of(use.substring(use.indexOf('=') + 1)))).isEqualTo("archive bytes");
+    assertThat(Files.list(dir)).as("no recording left behind").hasSize(1);
+  }
+
+  @Test
+  void aWorkerThatDiesWithoutRecordingLetsTheNextOneTry() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions options = jarsOnly();
+    ClassDataSharing.forWorker(options, dir).onExit().run();
+    assertThat(option(ClassDataSharing.forWorker(options, dir), "-XX:ArchiveClassesAtExit=")).isNotNull();
+  }
+
+  @Test
+  void nothingForDirectoriesOnTheClassPathOrOptionsThatChooseTheirOwnSharing() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions withDirectory = PoolOptions.builder().classPath(tmp.toString()).build();
+    assertThat(ClassDataSharing.forWorker(withDirectory, dir)).isEqualTo(ClassDataSharing.Use.NONE);
+    assertThat(ClassDataSharing.forWorker(jarsOnly("-Xshare:off"), dir)).isEqualTo(ClassDataSharing.Use.NONE);
+    assertThat(ClassDataSharing.forWorker(jarsOnly(), null)).isEqualTo(ClassDataSharing.Use.NONE);
+  }
+
+  @Test
+  void aRebuiltJarGetsANewArchive() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions options = jarsOnly();
+    ClassDataSharing.Use first = ClassDataSharing.forWorker(options, dir);
+    String record = option(first, "-XX:ArchiveClassesAtExit=");
+    Files.writeString(Path.of(record.substring(record.indexOf('=') + 1)), "archive bytes");
+    first.onExit().run();
+    assertThat(option(ClassDataSharing.forWorker(options, dir), "-XX:SharedArchiveFile=")).isNotNull();
+
+    Files.writeString(tmp.resolve("a.jar"), "rebuilt");
+    assertThat(option(ClassDataSharing.forWorker(options, dir), "-XX:ArchiveClassesAtExit="))
+        .as("the old archive no longer matches the jars").isNotNull();
+  }
+}
