@@ -275,11 +275,10 @@ class PoolIT {
   @Test
   void poolsAreIndependentAndWorkersDifferPerPool() throws Exception {
     Set<Long> all = new HashSet<>(pool.workerPids());
-    try (Pool other = engine.pool(1)) {
-      assertThat(other.apply(PoolIT::pid)).isIn(other.workerPids()).isNotIn(all);
-      other.close();
-      assertThat(other.join(WAIT)).isTrue();
-    }
+    Pool other = engine.pool(1);
+    assertThat(other.apply(PoolIT::pid)).isIn(other.workerPids()).isNotIn(all);
+    other.close();
+    assertThat(other.join(WAIT)).isTrue();
     assertThat(pool.apply(() -> 1)).isEqualTo(1);
   }
 

@@ -22,9 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Closing an end this process never used only keeps this process from using it (so Python's
  * habit of closing the child's end in the parent is harmless).
  *
- * <p>From a worker, the first call on an end waits for the master; once the process is known to
- * hold the end, {@link #send} returns without waiting (it cannot fail while the process holds the
- * end), and the master performs it in order with the process's other calls.
+ * <p>Sending through an end whose other end is closed for good fails with {@link
+ * PipeClosedException} (Python's broken pipe). From a worker, the first call on an end waits for
+ * the master; once the process is known to hold the end, {@link #send} returns without waiting,
+ * and the master performs it in order with the process's other calls. A send that then finds the
+ * other end closed is dropped, and this process's next send fails, as a socket's next write does
+ * after the reader went away.
  */
 final class ConnectionHandle<E> implements Connection<E>, Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,6 +38,8 @@ final class ConnectionHandle<E> implements Connection<E>, Serializable {
   static final int UNKNOWN = 0;
   static final int HELD = 1;
   static final int CLOSED = 2;
+  /** Held, and the other end is known to be closed for good: sends fail. */
+  static final int BROKEN = 3;
 
   private final HandleCore core;
   private final int end;
@@ -65,6 +70,9 @@ final class ConnectionHandle<E> implements Connection<E>, Serializable {
   public void send(E e) {
     AtomicInteger state = state();
     checkOpen(state);
+    if (state != null && state.get() == BROKEN) {
+      throw new PipeClosedException("the other end of " + core + " is closed: nothing sent can be received");
+    }
     ByteString value = core.encode(e);
     if (state != null && state.get() == HELD) {
       core.sendNow(Op.SEND, end, value);
@@ -78,17 +86,30 @@ final class ConnectionHandle<E> implements Connection<E>, Serializable {
   public E recv() throws InterruptedException {
     AtomicInteger state = state();
     checkOpen(state);
-    Reply r = core.call(Op.RECV, HandleCore.FOREVER, end);
-    held(state);
+    Reply r = receive(state, HandleCore.FOREVER);
     return core.decode(r.getValues(0));
+  }
+
+  /** A receive through the master; the end of the pipe, once seen, makes later sends fail here. */
+  private Reply receive(AtomicInteger state, long timeoutNanos) throws InterruptedException {
+    Reply r;
+    try {
+      r = core.call(Op.RECV, timeoutNanos, end);
+    } catch (PipeClosedException closed) {
+      if (state != null) {
+        state.set(BROKEN);
+      }
+      throw closed;
+    }
+    held(state);
+    return r;
   }
 
   @Override
   public E recv(Duration timeout) throws InterruptedException, TimeoutException {
     AtomicInteger state = state();
     checkOpen(state);
-    Reply r = core.call(Op.RECV, HandleCore.nanos(timeout), end);
-    held(state);
+    Reply r = receive(state, HandleCore.nanos(timeout));
     if (r.getTimedOut()) {
       throw new TimeoutException("nothing arrived at " + this + " within " + timeout);
     }

@@ -270,8 +270,7 @@ public final class RemoteObjectAccess implements ObjectAccess {
         slot.reply = reply;
         LockSupport.unpark(slot.waiter);
       } else if (reply.hasError()) {
-        log.warn("an operation sent without waiting failed on the master: {}: {}",
-            reply.getError().getCode(), reply.getError().getMessage());
+        sentOperationFailed(reply);
       }
     }
 
@@ -305,6 +304,24 @@ public final class RemoteObjectAccess implements ObjectAccess {
         }
       }
     }
+  }
+
+  /**
+   * An invocation sent without waiting failed on the master. A pipe send that found the other end
+   * closed marks this process's end broken, so its next send throws (as a socket's next write
+   * does); anything else is logged.
+   */
+  private void sentOperationFailed(Reply reply) {
+    if (reply.getOp() == Op.SEND && reply.getError().getCode() == ObjectError.Code.PIPE_CLOSED) {
+      AtomicInteger end = pipeEnds.get(reply.getObject() * 2 + (int) reply.getNumber());
+      if (end != null) {
+        end.compareAndSet(ConnectionHandle.HELD, ConnectionHandle.BROKEN);
+      }
+      log.debug("a pipe send found the other end closed: {}", reply.getError().getMessage());
+      return;
+    }
+    log.warn("{} sent without waiting failed on the master: {}: {}",
+        reply.getOp(), reply.getError().getCode(), reply.getError().getMessage());
   }
 
   /** Stops the read-ahead timer; the worker calls this as it ends. */

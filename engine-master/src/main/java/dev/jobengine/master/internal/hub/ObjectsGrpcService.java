@@ -123,8 +123,8 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
       if (inv.getNoReply()) {
         ObjectCall call = dispatcher.invoke(session, inv);
         call.reply().thenAccept(reply -> {
-          if (reply.hasError()) {
-            answer(id, reply, call);
+          if (reply.hasError()) { // nobody waits for it: say what failed
+            answer(id, reply.toBuilder().setOp(inv.getOp()).setObject(inv.getObject()).setNumber(inv.getNumber()).build(), call);
           }
         });
         performed += inv.getSerializedSize();

@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * that closes an end may not use it again. Once every session that used an end has closed it or
  * ended, the end is closed for good: nobody may send through it, and the other end receives what
  * was sent before and then fails with {@link PipeClosedException} instead of waiting (so do the
- * receives already waiting there); a poll there is ready at once. Closing an end one never used
- * only bars one's own later use.
+ * receives already waiting there); a poll there is ready at once, and a send from there fails
+ * with {@link PipeClosedException} (nobody could receive it). Closing an end one never used only
+ * bars one's own later use.
  *
  * <p>Timeouts: the caller cancels a receive's future, which withdraws it; an item granted to a
  * receive whose caller cancelled in time goes back to the front. A session ending cancels its
@@ -55,6 +56,7 @@ public final class PipeState implements SessionScoped {
    * Sends {@code item} through {@code end} to the other end.
    *
    * @throws IllegalStateException if {@code session} closed this end, or the end is closed for good
+   * @throws PipeClosedException if the other end is closed for good (Python's broken pipe)
    */
   public void send(long session, int end, Object item) {
     Objects.requireNonNull(item, "item");
@@ -62,6 +64,9 @@ public final class PipeState implements SessionScoped {
     synchronized (this) {
       End from = use(session, end);
       End to = ends[1 - from.index];
+      if (to.closed) {
+        throw new PipeClosedException(to.describe() + " is closed: nothing sent to it can be received");
+      }
       Waiter<Object> receiver = to.receivers.poll();
       if (receiver != null) {
         grantReceive(to, receiver.future, item, completions);
@@ -193,6 +198,8 @@ public final class PipeState implements SessionScoped {
       for (End at : ends) {
         at.receivers.cancelSession(session, completions);
         at.pollers.cancelSession(session, completions);
+      }
+      for (End at : ends) {
         release(at, session, completions);
       }
     }
