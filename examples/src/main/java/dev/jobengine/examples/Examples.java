@@ -24,6 +24,7 @@ public final class Examples {
     ALL.put("ktv", Ktv::run);
     ALL.put("traffic-light", TrafficLight::run);
     ALL.put("shared-list", SharedListResults::run);
+    ALL.put("pipe", PipeSquares::run);
   }
 
   private Examples() {}

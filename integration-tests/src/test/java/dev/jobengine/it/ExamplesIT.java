@@ -47,4 +47,10 @@ class ExamplesIT {
   void poolTasksCollectResultsInASharedList() throws Exception {
     assertThat(run("shared-list")).startsWith("20 results in the shared list");
   }
+
+  @Test
+  void squaresComeBackThroughAPipeAndThenItsEnd() throws Exception {
+    assertThat(run("pipe"))
+        .isEqualTo("10 squares came back: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]; then the pipe was closed");
+  }
 }
