@@ -254,6 +254,14 @@ public final class RemoteObjectAccess implements ObjectAccess {
       return true;
     }
 
+    /** Half-closes the stream: nothing more will be written. */
+    synchronized void complete() {
+      if (!broken) {
+        broken = true;
+        out.onCompleted();
+      }
+    }
+
     @Override
     public void onNext(Reply reply) {
       if (reply.getCallId() == 0) {
@@ -324,11 +332,21 @@ public final class RemoteObjectAccess implements ObjectAccess {
         reply.getOp(), reply.getError().getCode(), reply.getError().getMessage());
   }
 
-  /** Stops the read-ahead timer; the worker calls this as it ends. */
+  /**
+   * Stops the read-ahead timer and ends the Session stream (so the channel can close at once
+   * instead of waiting for the stream); the worker calls this as it ends, after its last flush.
+   */
   public void close() {
     ScheduledExecutorService t = timer;
     if (t != null) {
       t.shutdownNow();
+    }
+    Stream s;
+    synchronized (streamLock) {
+      s = stream;
+    }
+    if (s != null) {
+      s.complete();
     }
   }
 
