@@ -69,12 +69,6 @@ public final class ObjectsFixture implements AutoCloseable {
     return new ObjectsOnly(new SharedObjects("in-process", access));
   }
 
-  /** The access behind {@link #remote}'s engines: for tests of the worker-side access itself. */
-  public synchronized RemoteObjectAccess remoteAccess(long session) throws IOException {
-    remote(session);
-    return remotes.get(remotes.size() - 1);
-  }
-
   @Override
   public synchronized void close() {
     try {

@@ -9,8 +9,8 @@ import dev.jobengine.core.objects.Handles;
 import dev.jobengine.core.objects.RemoteObjectAccess;
 import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.Failures;
-import dev.jobengine.core.wire.Payloads.PayloadTooLargeException;
 import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.core.wire.Payloads.PayloadTooLargeException;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Failure;
 import dev.jobengine.proto.Hello;
@@ -20,10 +20,12 @@ import dev.jobengine.proto.Revoked;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskResult;
 import dev.jobengine.proto.WorkerMessage;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +67,27 @@ public final class WorkerSession {
     this.payloads = new Payloads(codec, config.maxPayloadBytes());
   }
 
-  /** Runs until shut down; returns the process exit status. */
+  /** Connects to the hub and runs until shut down; returns the process exit status. */
   public int run() throws InterruptedException {
     EventLoopGroup group = Transports.newEventLoopGroup(1, "jobengine-worker-io");
-    ManagedChannel channel =
-        Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
+    ManagedChannel channel = Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
+    try {
+      return serve(channel, group);
+    } finally {
+      channel.shutdown();
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Serves the master over {@code channel}: says hello, runs the tasks it sends in sequence order
+   * on the calling thread, and sends each result back, flushed on {@code io}. Returns the exit
+   * status once the master says to stop, or goes away.
+   */
+  int serve(Channel channel, Executor io) throws InterruptedException {
     RemoteObjectAccess objects = new RemoteObjectAccess(channel, config.workerId(), payloads);
     Handles.register(config.hub(), objects);
     CurrentEngine.set(new WorkerEngine(new SharedObjects(config.hub(), objects)));
@@ -91,7 +109,7 @@ public final class WorkerSession {
       while ((task = queue.take()) != null) {
         TaskResult result = runOne(task);
         flushObjects(objects);
-        outbox.add(result, group);
+        outbox.add(result, io);
       }
       if (queue.isAborted()) {
         return EXIT_MASTER_GONE;
@@ -103,11 +121,6 @@ public final class WorkerSession {
       return jobFailed ? EXIT_JOB_FAILED : EXIT_OK;
     } finally {
       objects.close();
-      channel.shutdown();
-      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 
