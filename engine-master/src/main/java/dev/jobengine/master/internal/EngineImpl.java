@@ -70,8 +70,10 @@ public final class EngineImpl extends SharedObjectEngine {
     byte[] authkey = AuthToken.newKey();
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
     this.launcher = Executors.newSingleThreadExecutor(new NamedThreadFactory(name + "-launcher", true));
-    this.objectsExecutor = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    ThreadPoolExecutor objects = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         new NamedThreadFactory(name + "-objects", true));
+    objects.allowCoreThreadTimeOut(true); // started only when a call needs them
+    this.objectsExecutor = objects;
     this.payloads = new Payloads(options.codec(), options.maxPayloadBytes());
     ObjectRegistry registry = new ObjectRegistry();
     ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);

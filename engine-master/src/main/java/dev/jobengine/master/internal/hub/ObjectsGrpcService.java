@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>Invocations run on the hub's event loop, except those that may run the application's code
  * (decoding a map key of the application's own class, say): such an invocation, and every one the
  * session sends after it until the session has caught up, runs on the {@code objects} executor,
- * so the session's order holds and no transport thread runs the application's code. Keeping plain
- * invocations on the event loop saves a thread hand-off each, which costs 0.1-0.3 ms of wake-up on
- * an idle core.
+ * so the session's order holds and no transport thread runs the application's code. Plain
+ * invocations stay on the event loop because a hand-off costs a wake-up each: measured from a
+ * worker on 2 cores, a map get with a String key takes 73-100 us (p50), one with a key of the
+ * application's own class 110-156 us (its deserialization and the hand-off).
  */
 public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   private static final Logger log = LoggerFactory.getLogger(ObjectsGrpcService.class);
