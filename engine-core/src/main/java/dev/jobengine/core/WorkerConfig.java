@@ -15,6 +15,12 @@ public record WorkerConfig(
   /** The worker JVM's main class (in engine-worker), which takes these arguments. */
   public static final String MAIN_CLASS = "dev.jobengine.worker.WorkerMain";
 
+  /**
+   * Set (to true) on a worker JVM that records the class-data archive: it warms up as a standby
+   * worker does, so that the archive holds the task path whether or not a task reaches it.
+   */
+  public static final String RECORDING_PROPERTY = "jobengine.cds.recording";
+
   public static WorkerConfig parse(String[] args) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {

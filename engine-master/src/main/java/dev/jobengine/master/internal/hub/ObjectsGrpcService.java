@@ -2,8 +2,8 @@ package dev.jobengine.master.internal.hub;
 
 import dev.jobengine.master.internal.objects.ObjectCall;
 import dev.jobengine.master.internal.objects.ObjectDispatcher;
-import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.Invocation;
+import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.ObjectsGrpc;
 import dev.jobengine.proto.Reply;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -84,11 +84,11 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
           backlog.addLast(inv);
           try {
             objectsExecutor.execute(this::drain);
-          } catch (RejectedExecutionException closing) {
+          } catch (RejectedExecutionException engineClosing) {
             backlog.clear();
             offloaded = false;
-            answer(inv.getCallId(), ObjectDispatcher.error(new IllegalStateException("the engine is closing")),
-                ObjectCall.done(null));
+            Reply closing = ObjectDispatcher.error(new IllegalStateException("the engine is closing"));
+            answer(inv.getCallId(), closing, ObjectCall.done(closing));
           }
           return;
         }

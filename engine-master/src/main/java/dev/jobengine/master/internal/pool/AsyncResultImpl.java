@@ -162,6 +162,6 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
 
   @Override
   public String toString() {
-    return "AsyncResult[" + (arrived.isDone() ? (successful() ? "ok" : "failed") : "pending") + "]";
+    return "AsyncResult[" + (arrived.isCancelled() ? "cancelled" : arrived.isDone() ? "ready" : "pending") + "]";
   }
 }

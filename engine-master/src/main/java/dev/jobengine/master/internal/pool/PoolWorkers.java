@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ final class PoolWorkers implements WorkerOwner {
   private final Map<Integer, SupervisedWorker> workers = new ConcurrentHashMap<>();
   private final StartFailures startFailures = new StartFailures();
   private final CompletableFuture<Void> allExited = new CompletableFuture<>();
+  /** Workers asked for whose JVM does not exist yet: the pool is not done while any is coming. */
+  private final AtomicInteger starting = new AtomicInteger();
   private final Object lock = new Object();
   private State state = State.RUNNING; // guarded by lock
   private String brokenReason; // guarded by lock
@@ -65,30 +68,29 @@ final class PoolWorkers implements WorkerOwner {
 
   /** Starts the workers and returns once their JVMs exist; they connect in the background. */
   void start() {
-    List<CompletableFuture<SupervisedWorker>> starting = new ArrayList<>();
+    List<CompletableFuture<SupervisedWorker>> launches = new ArrayList<>();
     for (int i = 0; i < options.workers(); i++) {
-      starting.add(supervisor.start(options, this));
+      launches.add(launch());
     }
-    for (CompletableFuture<SupervisedWorker> s : starting) {
+    for (CompletableFuture<SupervisedWorker> s : launches) {
       try {
         s.join();
       } catch (CompletionException e) {
-        cannotStart(e.getCause());
+        // reported by launch()
       }
     }
   }
 
-  private void launchReplacement() {
-    supervisor.start(options, this).whenComplete((w, e) -> {
+  /** Asks the supervisor for a worker; {@link #started} or a failure ends the wait for it. */
+  private CompletableFuture<SupervisedWorker> launch() {
+    starting.incrementAndGet();
+    return supervisor.start(options, this).whenComplete((w, e) -> {
       if (e != null) {
-        cannotStart(e);
+        starting.decrementAndGet();
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        breakDown("cannot start a worker JVM: " + cause.getMessage(), cause);
       }
     });
-  }
-
-  private void cannotStart(Throwable e) {
-    log.error("{}: cannot start a worker JVM", name, e);
-    breakDown("cannot start a worker JVM: " + e.getMessage());
   }
 
   // ---- tasks -----------------------------------------------------------------------------------
@@ -136,6 +138,7 @@ final class PoolWorkers implements WorkerOwner {
   @Override
   public void started(SupervisedWorker worker) {
     workers.put(worker.id(), worker);
+    starting.decrementAndGet();
   }
 
   @Override
@@ -214,9 +217,9 @@ final class PoolWorkers implements WorkerOwner {
     }
     if (replace) {
       log.warn("{}: {} ended unexpectedly ({}); starting a replacement", name, worker, how);
-      launchReplacement();
+      launch();
     } else if (giveUp) {
-      breakDown("worker JVMs fail to start; the last one: " + how);
+      breakDown("worker JVMs fail to start; the last one: " + how, null);
     }
     finishIfDone();
   }
@@ -224,7 +227,7 @@ final class PoolWorkers implements WorkerOwner {
   // ---- life cycle ------------------------------------------------------------------------------
 
   /** The pool cannot go on: every task fails, and the workers are ended. */
-  private void breakDown(String reason) {
+  private void breakDown(String reason, Throwable cause) {
     synchronized (lock) {
       if (state == State.TERMINATED || state == State.BROKEN) {
         return;
@@ -232,7 +235,7 @@ final class PoolWorkers implements WorkerOwner {
       state = State.BROKEN;
       brokenReason = reason;
     }
-    log.error("{} is broken: {}", name, reason);
+    log.error("{} is broken: {}", name, reason, cause);
     WorkerLostException broken = new WorkerLostException(name + " is broken: " + reason);
     for (PendingTask t : scheduler.drain()) {
       t.outcome().failed(() -> broken);
@@ -282,7 +285,7 @@ final class PoolWorkers implements WorkerOwner {
 
   private void finishIfDone() {
     synchronized (lock) {
-      if (state == State.RUNNING || !workers.isEmpty() || allExited.isDone()) {
+      if (state == State.RUNNING || !workers.isEmpty() || starting.get() > 0 || allExited.isDone()) {
         return;
       }
     }

@@ -1,6 +1,7 @@
 package dev.jobengine.master.internal.supervisor;
 
 import dev.jobengine.PoolOptions;
+import dev.jobengine.core.WorkerConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * An application class-data-sharing archive for worker JVMs, made once and reused: the first
  * worker for a given JDK, class path and JVM options records the classes it loaded when it exits
  * ({@code -XX:ArchiveClassesAtExit}); later workers map them ({@code -XX:SharedArchiveFile}) and
- * start faster. Archives live in {@code ~/.cache/jobengine/cds} (private to the user, since the JVM
+ * start faster. The recording worker warms up (as a standby worker does) so that the archive holds
+ * the task path even if that worker never gets a task. Archives live in {@code ~/.cache/jobengine/cds} (private to the user, since the JVM
  * trusts what it maps). Used only when every class-path entry is a jar (the JVM cannot archive from
  * directories), and not when the JVM options choose their own sharing. {@code -Djobengine.cds=false}
  * turns it off.
@@ -66,7 +68,7 @@ final class ClassDataSharing {
       return Use.NONE;
     }
     Path recording = dir.resolve(key + ".jsa." + ProcessHandle.current().pid() + ".tmp");
-    return new Use(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + recording), () -> {
+    return new Use(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + recording, "-D" + WorkerConfig.RECORDING_PROPERTY + "=true"), () -> {
       try {
         if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
           Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,8 +30,7 @@ final class StandbyWorkers implements WorkerOwner {
   private final StartFailures startFailures = new StartFailures();
   /** Started and not adopted, connected or not; the oldest first. */
   private final Deque<SupervisedWorker> idle = new ArrayDeque<>(); // guarded by this
-  /** Completes when no launch is under way (close waits for it). */
-  private CompletableFuture<Void> launching = CompletableFuture.completedFuture(null); // guarded by this
+  private int launching; // guarded by this: launches asked for and not finished (close waits for them)
   private boolean closed; // guarded by this
 
   StandbyWorkers(WorkerSupervisor supervisor, int target) {
@@ -53,18 +51,20 @@ final class StandbyWorkers implements WorkerOwner {
 
   /** Launches run on the launcher thread, never on the caller's. */
   private void launchLater() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
     synchronized (this) {
       if (closed) {
         return;
       }
-      launching = launching.thenCombine(done, (a, b) -> null);
+      launching++;
     }
     supervisor.onLauncher(() -> {
       try {
         launch();
       } finally {
-        done.complete(null);
+        synchronized (this) {
+          launching--;
+          notifyAll();
+        }
       }
     });
   }
@@ -109,20 +109,20 @@ final class StandbyWorkers implements WorkerOwner {
    * those still alive then are killed. No standby worker starts after this.
    */
   void close(Duration timeout) {
-    CompletableFuture<Void> underWay;
-    synchronized (this) {
-      closed = true;
-      underWay = launching;
-    }
-    try {
-      underWay.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      log.debug("standby launches may still be under way", e);
-    }
     List<SupervisedWorker> left;
     synchronized (this) {
+      closed = true;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try {
+        for (long rest = timeout.toNanos(); launching > 0 && rest > 0; rest = deadline - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(this, rest);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (launching > 0) {
+        log.debug("{} standby launches still under way; each ends its worker when done", launching);
+      }
       left = List.copyOf(idle);
     }
     left.forEach(SupervisedWorker::retire);

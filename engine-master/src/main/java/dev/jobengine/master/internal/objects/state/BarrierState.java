@@ -45,12 +45,7 @@ public final class BarrierState implements SessionScoped {
 
   /** {@link #await(long)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Integer> await(long session, CompletableFuture<Integer> future) {
-    if (future.isDone()) {
-      return future;
-    }
-    Completions completions = new Completions();
-    Waiter<Integer> waiter = null;
-    synchronized (this) {
+    return waiting.await(new Waiter<>(session, future), completions -> {
       if (!broken && anyGaveUp()) {
         // a party gave up (timed out) and its abandonment is still on its way: the barrier is broken
         broken = true;
@@ -58,22 +53,19 @@ public final class BarrierState implements SessionScoped {
       }
       if (broken) {
         completions.fail(future, new BrokenBarrierException());
-      } else if (waiting.size() + 1 >= parties) {
-        int index = parties - 1;
-        Waiter<Integer> party;
-        while ((party = waiting.poll()) != null) {
-          completions.grant(party.future, index--, null);
-        }
-        completions.grant(future, 0, null);
-      } else {
-        waiter = waiting.add(session, future);
+        return true;
       }
-    }
-    completions.run(this);
-    if (waiter != null) {
-      waiting.watch(waiter, this::abandoned);
-    }
-    return future;
+      if (waiting.size() + 1 < parties) {
+        return false;
+      }
+      int index = parties - 1;
+      Waiter<Integer> party;
+      while ((party = waiting.poll()) != null) {
+        completions.grant(party.future, index--, null);
+      }
+      completions.grant(future, 0, null);
+      return true;
+    }, this::abandoned);
   }
 
   /**
@@ -81,12 +73,10 @@ public final class BarrierState implements SessionScoped {
    * again (not broken, nobody waiting).
    */
   public void reset() {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       failAll(completions);
       broken = false;
-    }
-    completions.run(this);
+    });
   }
 
   /** Whether the barrier is broken (a waiting party gave up) and not yet {@link #reset()}. */
@@ -112,11 +102,7 @@ public final class BarrierState implements SessionScoped {
   /** The session's waiting places are withdrawn (their futures cancelled); nothing breaks. */
   @Override
   public void sessionEnded(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
-      waiting.cancelSession(session, completions);
-    }
-    completions.run(this);
+    Completions.decide(this, completions -> waiting.cancelSession(session, completions));
   }
 
   private boolean anyGaveUp() {

@@ -17,6 +17,21 @@ final class Completions {
     void refused(Completions more);
   }
 
+  /** What a state decides under its monitor: the completions it schedules. */
+  @FunctionalInterface
+  interface Decision {
+    void decide(Completions completions);
+  }
+
+  /** Runs {@code decision} under {@code monitor}, then the completions it scheduled without it. */
+  static void decide(Object monitor, Decision decision) {
+    Completions completions = new Completions();
+    synchronized (monitor) {
+      decision.decide(completions);
+    }
+    completions.run(monitor);
+  }
+
   @FunctionalInterface
   private interface Action {
     void run(Completions self);

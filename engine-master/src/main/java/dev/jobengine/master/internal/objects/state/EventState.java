@@ -14,12 +14,10 @@ public final class EventState implements SessionScoped {
 
   /** Sets the flag and wakes every waiter. */
   public void set() {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       flag = true;
       waiters.grantAll(null, completions);
-    }
-    completions.run(this);
+    });
   }
 
   /** Clears the flag; later awaits wait for the next {@link #set()}. */
@@ -42,20 +40,12 @@ public final class EventState implements SessionScoped {
 
   /** {@link #await(long)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Void> await(long session, CompletableFuture<Void> future) {
-    Waiter<Void> waiter = null;
-    boolean now;
-    synchronized (this) {
-      now = flag;
-      if (!now && !future.isDone()) {
-        waiter = waiters.add(session, future);
+    return waiters.await(session, future, completions -> {
+      if (flag) {
+        completions.grant(future, null, null);
       }
-    }
-    if (now) {
-      future.complete(null);
-    } else if (waiter != null) {
-      waiters.watch(waiter);
-    }
-    return future;
+      return flag;
+    });
   }
 
   /** Blocked awaits. */
@@ -66,10 +56,6 @@ public final class EventState implements SessionScoped {
   /** The session's pending awaits are cancelled. */
   @Override
   public void sessionEnded(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
-      waiters.cancelSession(session, completions);
-    }
-    completions.run(this);
+    Completions.decide(this, completions -> waiters.cancelSession(session, completions));
   }
 }

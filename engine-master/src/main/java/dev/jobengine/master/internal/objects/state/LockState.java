@@ -43,27 +43,19 @@ public final class LockState implements SessionScoped {
 
   /** {@link #acquire(long)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Void> acquire(long session, CompletableFuture<Void> future) {
-    if (future.isDone()) {
-      return future;
-    }
-    Completions completions = new Completions();
-    Waiter<Void> waiter = null;
-    synchronized (this) {
+    return waiters.await(session, future, completions -> {
       if (owner == FREE && waiters.isEmpty()) {
         grant(session, future, completions);
-      } else if (reentrant && owner == session) {
+        return true;
+      }
+      if (reentrant && owner == session) {
         holds++;
         long current = ownership;
         completions.grant(future, null, more -> refused(current, more));
-      } else {
-        waiter = waiters.add(session, future);
+        return true;
       }
-    }
-    completions.run(this);
-    if (waiter != null) {
-      waiters.watch(waiter);
-    }
-    return future;
+      return false;
+    });
   }
 
   /** Takes the lock if that needs no waiting; returns whether {@code session} now holds it. */
@@ -85,8 +77,7 @@ public final class LockState implements SessionScoped {
    * @throws IllegalMonitorStateException if {@code session} does not hold the lock
    */
   public void release(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       if (owner == FREE || owner != session) {
         throw new IllegalMonitorStateException(
             "session " + session + " does not hold the lock" + (owner == FREE ? " (free)" : ""));
@@ -94,8 +85,7 @@ public final class LockState implements SessionScoped {
       if (--holds == 0) {
         free(completions);
       }
-    }
-    completions.run(this);
+    });
   }
 
   /** Whether some session holds the lock (a grant on its way to a waiter counts). */
@@ -121,14 +111,12 @@ public final class LockState implements SessionScoped {
   /** The session's pending acquires are cancelled; if it holds the lock, it is freed completely. */
   @Override
   public void sessionEnded(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       waiters.cancelSession(session, completions);
       if (owner != FREE && owner == session) {
         free(completions);
       }
-    }
-    completions.run(this);
+    });
   }
 
   private void own(long session) {

@@ -60,8 +60,7 @@ public final class PipeState implements SessionScoped {
    */
   public void send(long session, int end, Object item) {
     Objects.requireNonNull(item, "item");
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       End from = use(session, end);
       End to = ends[1 - from.index];
       if (to.closed) {
@@ -74,8 +73,7 @@ public final class PipeState implements SessionScoped {
         to.inbox.addLast(item);
       }
       to.pollers.grantAll(true, completions);
-    }
-    completions.run(this);
+    });
   }
 
   /**
@@ -91,27 +89,19 @@ public final class PipeState implements SessionScoped {
 
   /** {@link #receive(long, int)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Object> receive(long session, int end, CompletableFuture<Object> future) {
-    Completions completions = new Completions();
-    Waiter<Object> waiter = null;
-    End at;
-    synchronized (this) {
-      at = use(session, end);
-      if (future.isDone()) {
-        return future;
-      }
+    End at = end(end);
+    return at.receivers.await(session, future, completions -> {
+      use(session, end);
       if (!at.inbox.isEmpty()) {
         grantReceive(at, future, at.inbox.pollFirst(), completions);
-      } else if (ends[1 - at.index].closed) {
-        completions.fail(future, closedPeer(at));
-      } else {
-        waiter = at.receivers.add(session, future);
+        return true;
       }
-    }
-    completions.run(this);
-    if (waiter != null) {
-      at.receivers.watch(waiter);
-    }
-    return future;
+      if (ends[1 - at.index].closed) {
+        completions.fail(future, closedPeer(at));
+        return true;
+      }
+      return false;
+    });
   }
 
   /**
@@ -122,22 +112,15 @@ public final class PipeState implements SessionScoped {
    * @throws IllegalStateException if {@code session} closed this end, or the end is closed for good
    */
   public CompletableFuture<Boolean> poll(long session, int end, CompletableFuture<Boolean> future) {
-    Waiter<Boolean> waiter = null;
-    End at;
-    boolean ready;
-    synchronized (this) {
-      at = use(session, end);
-      ready = !at.inbox.isEmpty() || ends[1 - at.index].closed;
-      if (!ready && !future.isDone()) {
-        waiter = at.pollers.add(session, future);
+    End at = end(end);
+    return at.pollers.await(session, future, completions -> {
+      use(session, end);
+      boolean ready = !at.inbox.isEmpty() || ends[1 - at.index].closed;
+      if (ready) {
+        completions.grant(future, true, null);
       }
-    }
-    if (ready) {
-      future.complete(true);
-    } else if (waiter != null) {
-      at.pollers.watch(waiter);
-    }
-    return future;
+      return ready;
+    });
   }
 
   /**
@@ -146,20 +129,17 @@ public final class PipeState implements SessionScoped {
    * Idempotent.
    */
   public void close(long session, int end) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       End at = end(end);
       at.closedBy.add(session);
       failWaiters(at, session, completions);
       release(at, session, completions);
-    }
-    completions.run(this);
+    });
   }
 
   /** A receive granted to {@code item} could not be delivered: it goes back to the front of {@code end}. */
   public void giveBack(int end, Object item) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       End at = end(end);
       Waiter<Object> receiver = at.receivers.poll();
       if (receiver != null) {
@@ -167,8 +147,7 @@ public final class PipeState implements SessionScoped {
       } else {
         at.inbox.addFirst(item);
       }
-    }
-    completions.run(this);
+    });
   }
 
   /** Whether {@code end} is closed for good. */
@@ -193,8 +172,7 @@ public final class PipeState implements SessionScoped {
   /** The session's waiting receives and polls are cancelled; it holds neither end any more. */
   @Override
   public void sessionEnded(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       for (End at : ends) {
         at.receivers.cancelSession(session, completions);
         at.pollers.cancelSession(session, completions);
@@ -202,8 +180,7 @@ public final class PipeState implements SessionScoped {
       for (End at : ends) {
         release(at, session, completions);
       }
-    }
-    completions.run(this);
+    });
   }
 
   private End end(int end) {

@@ -95,25 +95,15 @@ public final class QueueState implements SessionScoped {
   /** {@link #put(long, Object)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Void> put(long session, Object item, CompletableFuture<Void> future) {
     Entry entry = new Entry(Objects.requireNonNull(item, "item"));
-    if (future.isDone()) {
-      return future;
-    }
-    Completions completions = new Completions();
-    PutWaiter waiter = null;
-    synchronized (this) {
-      if (putWaiters.isEmpty() && hasSpace()) {
-        enqueue(entry);
-        completions.grant(future, null, more -> putRefused(entry, more));
-        dispatch(completions);
-      } else {
-        waiter = putWaiters.add(new PutWaiter(session, future, entry));
+    return putWaiters.await(new PutWaiter(session, future, entry), completions -> {
+      if (!putWaiters.isEmpty() || !hasSpace()) {
+        return false;
       }
-    }
-    completions.run(this);
-    if (waiter != null) {
-      putWaiters.watch(waiter);
-    }
-    return future;
+      enqueue(entry);
+      completions.grant(future, null, more -> putRefused(entry, more));
+      dispatch(completions);
+      return true;
+    }, null);
   }
 
   /** Puts {@code item} if there is room now (and no put waits); false otherwise. */
@@ -143,24 +133,14 @@ public final class QueueState implements SessionScoped {
 
   /** {@link #take(long)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Object> take(long session, CompletableFuture<Object> future) {
-    if (future.isDone()) {
-      return future;
-    }
-    Completions completions = new Completions();
-    Waiter<Object> waiter = null;
-    synchronized (this) {
-      if (!items.isEmpty()) {
-        grantTake(session, future, items.pollFirst(), completions);
-        dispatch(completions);
-      } else {
-        waiter = takeWaiters.add(session, future);
+    return takeWaiters.await(session, future, completions -> {
+      if (items.isEmpty()) {
+        return false;
       }
-    }
-    completions.run(this);
-    if (waiter != null) {
-      takeWaiters.watch(waiter);
-    }
-    return future;
+      grantTake(session, future, items.pollFirst(), completions);
+      dispatch(completions);
+      return true;
+    });
   }
 
   /** Takes the head item if there is one, without waiting. */
@@ -177,8 +157,7 @@ public final class QueueState implements SessionScoped {
   /** Takes up to {@code max} head items for {@code session}; leased too if {@code lease} on a plain queue. */
   private List<Object> takeHead(long session, int max, boolean lease) {
     List<Object> taken = new ArrayList<>();
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       while (taken.size() < max && !items.isEmpty()) {
         Entry entry = items.pollFirst();
         if (joinable) {
@@ -191,8 +170,7 @@ public final class QueueState implements SessionScoped {
       if (!taken.isEmpty()) {
         dispatch(completions);
       }
-    }
-    completions.run(this);
+    });
     return taken;
   }
 
@@ -224,8 +202,7 @@ public final class QueueState implements SessionScoped {
    * never overtakes older items).
    */
   public void returned(long session, List<Object> back) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       for (Object item : back) {
         Entry entry = joinable ? ledger.takeBack(session, item, e -> e.item) : unlease(session, item);
         if (entry != null) { // else no longer the session's: it ended, and the item is back already
@@ -233,8 +210,7 @@ public final class QueueState implements SessionScoped {
         }
       }
       dispatch(completions);
-    }
-    completions.run(this);
+    });
   }
 
   /** Puts a returned entry back where its age puts it: before every entry that came in later. */
@@ -275,16 +251,13 @@ public final class QueueState implements SessionScoped {
    */
   public void giveBack(long session, Object item) {
     Objects.requireNonNull(item, "item");
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       Entry entry = joinable ? ledger.takeBack(session, item, e -> e.item) : new Entry(item);
-      if (entry == null) {
-        return;
+      if (entry != null) {
+        items.addFirst(entry);
+        dispatch(completions);
       }
-      items.addFirst(entry);
-      dispatch(completions);
-    }
-    completions.run(this);
+    });
   }
 
   /** The head item, not taken; empty when the queue is empty. */
@@ -324,14 +297,12 @@ public final class QueueState implements SessionScoped {
    */
   public void taskDone(long session) {
     requireJoinable();
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       if (!ledger.markDone(session)) {
         throw new IllegalStateException("taskDone() called more times than there were items");
       }
       ledger.releaseJoins(completions);
-    }
-    completions.run(this);
+    });
   }
 
   /** Joinable only: completes when no item is unfinished (at once if none is). */
@@ -376,8 +347,7 @@ public final class QueueState implements SessionScoped {
    */
   @Override
   public void sessionEnded(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       putWaiters.cancelSession(session, completions);
       takeWaiters.cancelSession(session, completions);
       if (joinable) {
@@ -393,8 +363,7 @@ public final class QueueState implements SessionScoped {
         }
       }
       dispatch(completions);
-    }
-    completions.run(this);
+    });
   }
 
   private boolean hasSpace() {

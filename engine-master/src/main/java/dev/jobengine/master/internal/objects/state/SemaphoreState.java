@@ -59,23 +59,13 @@ public final class SemaphoreState implements SessionScoped {
 
   /** {@link #acquire(long)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Void> acquire(long session, CompletableFuture<Void> future) {
-    if (future.isDone()) {
-      return future;
-    }
-    Completions completions = new Completions();
-    Waiter<Void> waiter = null;
-    synchronized (this) {
+    return waiters.await(session, future, completions -> {
       if (available > 0 && waiters.isEmpty()) {
         grant(session, future, completions);
-      } else {
-        waiter = waiters.add(session, future);
+        return true;
       }
-    }
-    completions.run(this);
-    if (waiter != null) {
-      waiters.watch(waiter);
-    }
-    return future;
+      return false;
+    });
   }
 
   /** Takes one permit if that needs no waiting; returns whether it did. */
@@ -94,8 +84,7 @@ public final class SemaphoreState implements SessionScoped {
    * @throws IllegalStateException if bounded and the permits would exceed the initial count
    */
   public void release(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       if (bounded && available >= initial) {
         throw new IllegalStateException("semaphore released too many times");
       }
@@ -104,8 +93,7 @@ public final class SemaphoreState implements SessionScoped {
         drop(holder, 1);
       }
       giveBack(1, completions);
-    }
-    completions.run(this);
+    });
   }
 
   /** Permits available now (permits granted to waiters on their way count as taken). */
@@ -137,8 +125,7 @@ public final class SemaphoreState implements SessionScoped {
   /** The session's pending acquires are cancelled and the permits it holds are returned. */
   @Override
   public void sessionEnded(long session) {
-    Completions completions = new Completions();
-    synchronized (this) {
+    Completions.decide(this, completions -> {
       waiters.cancelSession(session, completions);
       Holder holder = holders.remove(session);
       if (holder != null) {
@@ -146,8 +133,7 @@ public final class SemaphoreState implements SessionScoped {
         giveBack(holder.held, completions);
         holder.held = 0;
       }
-    }
-    completions.run(this);
+    });
   }
 
   private Holder take(long session) {

@@ -25,6 +25,46 @@ final class WaitQueue<T> implements Iterable<Waiter<T>> {
     this.monitor = monitor;
   }
 
+  /** Whether a blocking call is granted at once; decided under the monitor. */
+  @FunctionalInterface
+  interface Grant {
+    /** Schedules the grant and returns true, or returns false: the caller waits. */
+    boolean now(Completions completions);
+  }
+
+  /**
+   * The skeleton of every blocking call: under the monitor, {@code grant} grants the call at once,
+   * or the caller is queued; then the completions run without the monitor, and a queued caller is
+   * watched for cancellation. A future already done is left alone. Returns the future.
+   */
+  CompletableFuture<T> await(long session, CompletableFuture<T> future, Grant grant) {
+    return await(new Waiter<>(session, future), grant, null);
+  }
+
+  /**
+   * {@link #await(long, CompletableFuture, Grant)} with a waiter that may carry more (a put's
+   * item), and {@code onAbandoned} (may be null) deciding what a cancelled wait changes (see
+   * {@link #watch(Waiter, BiConsumer)}).
+   */
+  CompletableFuture<T> await(Waiter<T> waiter, Grant grant, BiConsumer<Waiter<T>, Completions> onAbandoned) {
+    if (waiter.future.isDone()) {
+      return waiter.future;
+    }
+    Completions completions = new Completions();
+    boolean queued = false;
+    synchronized (monitor) {
+      if (!grant.now(completions)) {
+        add(waiter);
+        queued = true;
+      }
+    }
+    completions.run(monitor);
+    if (queued) {
+      watch(waiter, onAbandoned);
+    }
+    return waiter.future;
+  }
+
   /** Queues a waiter for {@code session}; {@link #watch} it once the monitor is released. */
   Waiter<T> add(long session, CompletableFuture<T> future) {
     return add(new Waiter<>(session, future));
