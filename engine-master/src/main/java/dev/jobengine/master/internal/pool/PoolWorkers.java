@@ -196,6 +196,16 @@ final class PoolWorkers implements WorkerOwner {
    */
   @Override
   public void gone(SupervisedWorker worker) {
+    starting.incrementAndGet(); // the pool is not done while this end, and a replacement, are on their way
+    try {
+      replaceOrGiveUp(worker);
+    } finally {
+      starting.decrementAndGet();
+    }
+    finishIfDone();
+  }
+
+  private void replaceOrGiveUp(SupervisedWorker worker) {
     workers.remove(worker.id());
     Scheduler.Loss<PendingTask> loss = scheduler.removeWorker(worker.id());
     dispatch(loss.reassigned());
@@ -221,7 +231,6 @@ final class PoolWorkers implements WorkerOwner {
     } else if (giveUp) {
       breakDown("worker JVMs fail to start; the last one: " + how, null);
     }
-    finishIfDone();
   }
 
   // ---- life cycle ------------------------------------------------------------------------------
