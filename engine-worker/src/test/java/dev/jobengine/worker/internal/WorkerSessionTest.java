@@ -102,6 +102,20 @@ class WorkerSessionTest {
     };
   }
 
+  /** A worker with this hub key and id, serving the scripted master on a thread of the test's. */
+  private CompletableFuture<Integer> serve(String hub, int id) throws ReflectiveOperationException {
+    WorkerSession session = new WorkerSession(
+        new WorkerConfig(hub, id, JavaSerializationCodec.class.getName(), 1 << 20, ProcessHandle.current().pid(), false),
+        new byte[32]);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return session.serve(channel, threads);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, threads);
+  }
+
   private TaskAssignment task(long id, long seq, Task<?> task) {
     return TaskAssignment.newBuilder().setTaskId(id).setSeq(seq).setPayload(payloads.encode(task, "test task")).build();
   }
@@ -129,17 +143,7 @@ class WorkerSessionTest {
 
   @Test
   void aWorkerRunsItsTasksInSequenceOrderAndStopsWhenTold() throws Exception {
-    WorkerSession session = new WorkerSession(
-        new WorkerConfig("in-process", 5, JavaSerializationCodec.class.getName(), 1 << 20, ProcessHandle.current().pid(), false),
-        new byte[32]);
-    ExecutorService io = Executors.newSingleThreadExecutor();
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      try {
-        return session.serve(channel, io);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, threads);
+    CompletableFuture<Integer> exit = serve("in-process", 5);
     WorkerMessage hello = next();
     assertThat(hello.getHello().getWorkerId()).isEqualTo(5);
     assertThat(hello.getHello().getPid()).isEqualTo(ProcessHandle.current().pid());
@@ -170,25 +174,13 @@ class WorkerSessionTest {
 
     master.onNext(MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build());
     assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(WorkerSession.EXIT_OK);
-    io.shutdownNow();
   }
 
   @Test
   void aWorkerWhoseMasterGoesAwayEndsWithTheOrphanStatus() throws Exception {
-    WorkerSession session = new WorkerSession(
-        new WorkerConfig("in-process-2", 6, JavaSerializationCodec.class.getName(), 1 << 20, ProcessHandle.current().pid(), false),
-        new byte[32]);
-    ExecutorService io = Executors.newSingleThreadExecutor();
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      try {
-        return session.serve(channel, io);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, threads);
+    CompletableFuture<Integer> exit = serve("in-process-2", 6);
     assertThat(next().hasHello()).isTrue();
     toWorker.get(5, TimeUnit.SECONDS).onCompleted();
     assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(WorkerSession.EXIT_MASTER_GONE);
-    io.shutdownNow();
   }
 }

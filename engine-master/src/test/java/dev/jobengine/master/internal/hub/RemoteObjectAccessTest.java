@@ -41,6 +41,20 @@ class RemoteObjectAccessTest {
     return true;
   }
 
+  /** A thread blocked in {@code q.take()}; {@code outcome} gets what it threw (null if none). */
+  private static Thread taking(SharedQueue<Integer> q, CompletableFuture<Throwable> outcome) {
+    Thread taker = new Thread(() -> {
+      try {
+        q.take();
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    });
+    taker.start();
+    return taker;
+  }
+
   private QueueState queueState(String name) {
     return (QueueState) fixture.registry().entries().stream()
         .filter(e -> e.name().equals(name)).findFirst().orElseThrow().state();
@@ -74,15 +88,7 @@ class RemoteObjectAccessTest {
   void anInterruptedWaitIsWithdrawnAndLosesNothing() throws Exception {
     SharedQueue<Integer> q = fixture.remote(1).queue("interrupted");
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread taker = new Thread(() -> {
-      try {
-        q.take();
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    });
-    taker.start();
+    Thread taker = taking(q, outcome);
     assertThat(await(() -> queueState("interrupted").waiters() == 1)).isTrue();
     taker.interrupt();
     assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
@@ -105,15 +111,7 @@ class RemoteObjectAccessTest {
   void whenTheStreamEndsTheMasterWithdrawsTheSessionsWaitsAndTheCallerHearsOfIt() throws Exception {
     SharedQueue<Integer> q = fixture.remote(1).queue("blocked");
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread taker = new Thread(() -> {
-      try {
-        q.take();
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    });
-    taker.start();
+    taking(q, outcome);
     assertThat(await(() -> queueState("blocked").waiters() == 1)).isTrue();
     fixture.close();
     assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS))
