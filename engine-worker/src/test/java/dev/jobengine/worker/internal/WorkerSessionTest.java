@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * in-process transport: hello, tasks in sequence order, results and failures, revocation, shutdown.
  */
 class WorkerSessionTest {
-  /** Holds the task with seq 1 until the test lets it go (the worker runs in this JVM). */
-  static final CountDownLatch RELEASE = new CountDownLatch(1);
+  /** Holds the task with seq 1 until the test lets it go (the worker runs in this JVM); one per test. */
+  static volatile CountDownLatch release;
 
   private final Payloads payloads = new Payloads(new JavaSerializationCodec(), 1 << 20);
   private final BlockingQueue<WorkerMessage> fromWorker = new LinkedBlockingQueue<>();
@@ -55,6 +55,7 @@ class WorkerSessionTest {
 
   @BeforeEach
   void start() throws Exception {
+    release = new CountDownLatch(1);
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).directExecutor()
         .addService(new HubGrpc.HubImplBase() {
@@ -78,7 +79,7 @@ class WorkerSessionTest {
 
   @AfterEach
   void stop() throws Exception {
-    RELEASE.countDown();
+    release.countDown();
     assertThat(channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     assertThat(server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     threads.shutdownNow();
@@ -151,7 +152,7 @@ class WorkerSessionTest {
 
     // seq 3 and 4 arrive before 2: they wait for it; seq 1 holds the worker until released
     master.onNext(batch(task(10, 1, () -> {
-      RELEASE.await(10, TimeUnit.SECONDS);
+      release.await(10, TimeUnit.SECONDS);
       return "first";
     })));
     master.onNext(batch(task(30, 3, () -> {
@@ -163,7 +164,7 @@ class WorkerSessionTest {
         .setRevoke(Revoke.newBuilder().addTasks(Revocation.newBuilder().setTaskId(40).setSeq(4))).build());
     WorkerMessage revoked = next();
     assertThat(revoked.getRevoked().getTaskIdsList()).as("not started: given back").containsExactly(40L);
-    RELEASE.countDown();
+    release.countDown();
     List<TaskResult> results = results(3);
     assertThat(results).extracting(TaskResult::getTaskId).containsExactly(10L, 20L, 30L);
     assertThat(payloads.decode(results.get(0).getValue(), "result")).isEqualTo("first");
