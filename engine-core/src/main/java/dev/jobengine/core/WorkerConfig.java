@@ -5,21 +5,16 @@ import java.util.Map;
 
 /**
  * The worker's command-line arguments: {@code --hub ADDR --id N --codec CLASS --max-payload N
- * --parent PID --standby BOOL}. Whether it serves a pool or runs one EngineProcess job, the master
- * says once it is connected, so a worker can be started before anyone needs it: a standby worker,
- * which warms up while it waits.
+ * --parent PID --warm-up BOOL}. Whether it serves a pool or runs one EngineProcess job, the master
+ * says once it is connected, so a worker can be started before anyone needs it: a standby worker.
+ * {@code warmUp}: take the task path once before the first task (a standby worker, while it
+ * waits; the worker that records the class-data archive, so that the archive holds that path).
  */
 public record WorkerConfig(
-    String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, boolean standby) {
+    String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, boolean warmUp) {
 
   /** The worker JVM's main class (in engine-worker), which takes these arguments. */
   public static final String MAIN_CLASS = "dev.jobengine.worker.WorkerMain";
-
-  /**
-   * Set (to true) on a worker JVM that records the class-data archive: it warms up as a standby
-   * worker does, so that the archive holds the task path whether or not a task reaches it.
-   */
-  public static final String RECORDING_PROPERTY = "jobengine.cds.recording";
 
   public static WorkerConfig parse(String[] args) {
     Map<String, String> m = new HashMap<>();
@@ -35,7 +30,7 @@ public record WorkerConfig(
         required(m, "codec"),
         Integer.parseInt(required(m, "max-payload")),
         Long.parseLong(required(m, "parent")),
-        Boolean.parseBoolean(required(m, "standby")));
+        Boolean.parseBoolean(required(m, "warm-up")));
   }
 
   public String[] toArgs() {
@@ -45,7 +40,7 @@ public record WorkerConfig(
       "--codec", codecClass,
       "--max-payload", Integer.toString(maxPayloadBytes),
       "--parent", Long.toString(parentPid),
-      "--standby", Boolean.toString(standby)
+      "--warm-up", Boolean.toString(warmUp)
     };
   }
 

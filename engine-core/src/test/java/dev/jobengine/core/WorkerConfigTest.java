@@ -20,7 +20,7 @@ class WorkerConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hub", "id", "codec", "max-payload", "parent", "standby"})
+  @ValueSource(strings = {"hub", "id", "codec", "max-payload", "parent", "warm-up"})
   void aMissingArgumentIsNamed(String name) {
     List<String> args = new ArrayList<>(List.of(config.toArgs()));
     int at = args.indexOf("--" + name);

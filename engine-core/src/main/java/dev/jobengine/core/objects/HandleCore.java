@@ -3,8 +3,8 @@ package dev.jobengine.core.objects;
 import com.google.protobuf.ByteString;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.core.wire.ObjectErrors;
-import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.Invocation;
+import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.ObjectRef.Kind;
 import dev.jobengine.proto.Reply;
 import java.io.ObjectStreamException;
@@ -12,7 +12,6 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,11 +43,6 @@ final class HandleCore implements Serializable {
   protected Object readResolve() throws ObjectStreamException {
     access = Handles.access(engineKey);
     return this;
-  }
-
-  /** How messages name a kind: {@code queue}, {@code joinable_queue}, ... */
-  static String describe(Kind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
   }
 
   String name() {
@@ -155,7 +149,7 @@ final class HandleCore implements Serializable {
 
   @Override
   public String toString() {
-    return describe(kind) + " '" + name + "'";
+    return SharedObjects.describe(kind) + " '" + name + "'";
   }
 
   @Override

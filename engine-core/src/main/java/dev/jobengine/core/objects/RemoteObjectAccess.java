@@ -5,8 +5,8 @@ import dev.jobengine.core.NamedThreadFactory;
 import dev.jobengine.core.wire.ObjectErrors;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.wire.SessionHeader;
-import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.Invocation;
+import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.ObjectError;
 import dev.jobengine.proto.ObjectsGrpc;
 import dev.jobengine.proto.Reply;
@@ -61,6 +61,7 @@ public final class RemoteObjectAccess implements ObjectAccess {
   /** Whether anything was sent without waiting, or read ahead, since the last {@link #flush}. */
   private volatile boolean unflushed;
   private Stream stream; // guarded by streamLock
+  private boolean closed; // guarded by streamLock: no new stream after close()
 
   public RemoteObjectAccess(Channel channel, long session, Payloads payloads) {
     this.stub = ObjectsGrpc.newStub(ClientInterceptors.intercept(channel, SessionHeader.interceptor(session)));
@@ -214,6 +215,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
 
   private Stream stream() {
     synchronized (streamLock) {
+      if (closed) {
+        return stream; // broken: every write fails as a lost connection
+      }
       if (stream == null || stream.broken) {
         stream = new Stream();
         stream.out = stub.session(stream);
@@ -343,11 +347,14 @@ public final class RemoteObjectAccess implements ObjectAccess {
     }
     Stream s;
     synchronized (streamLock) {
+      closed = true;
+      if (stream == null) {
+        stream = new Stream(); // never opened: a broken one, so that later calls fail at once
+        stream.broken = true;
+      }
       s = stream;
     }
-    if (s != null) {
-      s.complete();
-    }
+    s.complete();
   }
 
   @Override

@@ -11,11 +11,12 @@ import dev.jobengine.SharedMap;
 import dev.jobengine.SharedQueue;
 import dev.jobengine.SharedSemaphore;
 import dev.jobengine.core.wire.ObjectErrors;
-import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.Invocation;
-import dev.jobengine.proto.ObjectRef.Kind;
+import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.ObjectRef;
+import dev.jobengine.proto.ObjectRef.Kind;
 import dev.jobengine.proto.Reply;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -32,8 +33,13 @@ public final class SharedObjects {
     this.access = access;
   }
 
+  /** How messages name a kind, on both sides of the wire: {@code queue}, {@code joinable_queue}, ... */
+  public static String describe(Kind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
   private HandleCore declare(Kind kind, String name, int size) {
-    Objects.requireNonNull(name, () -> "a " + HandleCore.describe(kind) + " needs a name, not null");
+    Objects.requireNonNull(name, () -> "a " + describe(kind) + " needs a name, not null");
     Invocation declare = Invocation.newBuilder()
         .setOp(Op.DECLARE)
         .setRef(ObjectRef.newBuilder().setKind(kind).setName(name).setSize(size))
@@ -43,7 +49,7 @@ public final class SharedObjects {
       r = access.invoke(declare, name);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JobEngineException("interrupted while looking up " + HandleCore.describe(kind) + " " + name, e);
+      throw new JobEngineException("interrupted while looking up " + describe(kind) + " " + name, e);
     }
     if (r.hasError()) {
       throw ObjectErrors.toException(r.getError());

@@ -182,15 +182,18 @@ public final class EngineImpl extends SharedObjectEngine {
     Handles.unregister(hub.address());
     local.close();
     hub.shutdown(Duration.ofSeconds(2));
-    shutdown(objectsExecutor, "objects");
-    shutdown(launcher, "launcher"); // what is queued there (archives to save) still runs
-    timer.shutdownNow(); // nothing waits for its timeouts any more
-    shutdown(timer, "timer");
+    end(objectsExecutor, "objects", false);
+    end(launcher, "launcher", false); // what is queued there (archives to save) still runs
+    end(timer, "timer", true); // nothing waits for its timeouts any more
   }
 
-  /** Lets queued work finish, for at most a second; then interrupts it. */
-  private void shutdown(ExecutorService executor, String role) {
-    executor.shutdown();
+  /** Ends an executor within a second: queued work still runs unless {@code dropQueued}. */
+  private void end(ExecutorService executor, String role, boolean dropQueued) {
+    if (dropQueued) {
+      executor.shutdownNow();
+    } else {
+      executor.shutdown();
+    }
     try {
       if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
         log.warn("{}: the {} thread did not end within 1 s", name, role);

@@ -101,7 +101,7 @@ public final class WorkerSession {
                       .setPid(ProcessHandle.current().pid())
                       .setJvm(Runtime.version().toString()))
               .build());
-      if (config.standby() || Boolean.getBoolean(WorkerConfig.RECORDING_PROPERTY)) {
+      if (config.warmUp()) {
         WarmUp.start(payloads, objects);
       }
       MDC.put("worker", Integer.toString(config.workerId()));

@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal.objects;
 
+import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.master.internal.objects.state.BarrierState;
 import dev.jobengine.master.internal.objects.state.EventState;
 import dev.jobengine.master.internal.objects.state.ListState;
@@ -12,7 +13,6 @@ import dev.jobengine.master.internal.objects.state.SessionScoped;
 import dev.jobengine.proto.ObjectRef.Kind;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,12 +76,8 @@ public final class ObjectRegistry {
     return Arrays.stream(byId).filter(e -> e != null).toList();
   }
 
-  public static String describe(Kind kind) {
-    return kind.name().toLowerCase(Locale.ROOT);
-  }
-
   private static String describe(Kind kind, int size) {
-    return describe(kind) + (size == 0 ? "" : "(" + size + ")");
+    return SharedObjects.describe(kind) + (size == 0 ? "" : "(" + size + ")");
   }
 
   private static void checkSize(Kind kind, int size) {
@@ -92,7 +88,7 @@ public final class ObjectRegistry {
       case KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("unknown kind of shared object");
     };
     if (!ok) {
-      throw new IllegalArgumentException("invalid size " + size + " for a " + describe(kind));
+      throw new IllegalArgumentException("invalid size " + size + " for a " + SharedObjects.describe(kind));
     }
   }
 

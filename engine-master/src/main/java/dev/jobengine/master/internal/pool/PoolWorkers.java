@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +75,18 @@ final class PoolWorkers implements WorkerOwner {
     for (int i = 0; i < options.workers(); i++) {
       launches.add(launch());
     }
+    long deadline = System.nanoTime() + options.startupTimeout().toNanos();
     for (CompletableFuture<SupervisedWorker> s : launches) {
       try {
-        s.join();
-      } catch (CompletionException e) {
+        s.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
         // reported by launch()
+      } catch (TimeoutException e) {
+        breakDown("worker JVMs were not started within " + options.startupTimeout(), null);
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // they start in the background
       }
     }
   }

@@ -18,8 +18,9 @@ import dev.jobengine.proto.TaskBatch;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,9 +81,15 @@ public final class ProcessImpl implements EngineProcess {
       state = State.STARTED;
     }
     try {
-      worker = supervisor.start(options, new Owner(name, payload)).join();
-    } catch (CompletionException e) {
+      worker = supervisor.start(options, new Owner(name, payload))
+          .get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
       throw new JobEngineException("cannot start " + name + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new JobEngineException("cannot start " + name + ": its JVM was not started within " + options.startupTimeout(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobEngineException("interrupted while starting " + name, e);
     }
     return this;
   }

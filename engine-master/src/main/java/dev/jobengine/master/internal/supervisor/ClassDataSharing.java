@@ -1,7 +1,6 @@
 package dev.jobengine.master.internal.supervisor;
 
 import dev.jobengine.PoolOptions;
-import dev.jobengine.core.WorkerConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +38,8 @@ final class ClassDataSharing {
   private static final String QUIET = "-Xlog:cds*=off";
 
   /** JVM options for one worker, and what to do when it exits. */
-  record Use(List<String> jvmOptions, Runnable onExit) {
-    static final Use NONE = new Use(List.of(), () -> {});
+  record Use(List<String> jvmOptions, boolean recording, Runnable onExit) {
+    static final Use NONE = new Use(List.of(), false, () -> {});
   }
 
   private ClassDataSharing() {}
@@ -62,13 +61,13 @@ final class ClassDataSharing {
       } catch (IOException ignored) {
         // only the clean-up of old archives looks at it
       }
-      return new Use(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), () -> {});
+      return new Use(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), false, () -> {});
     }
     if (RECORDING.putIfAbsent(archive, Boolean.TRUE) != null) {
       return Use.NONE;
     }
     Path recording = dir.resolve(key + ".jsa." + ProcessHandle.current().pid() + ".tmp");
-    return new Use(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + recording, "-D" + WorkerConfig.RECORDING_PROPERTY + "=true"), () -> {
+    return new Use(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + recording), true, () -> {
       try {
         if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
           Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

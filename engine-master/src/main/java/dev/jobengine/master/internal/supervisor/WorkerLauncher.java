@@ -64,7 +64,7 @@ public final class WorkerLauncher {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  List<String> command(PoolOptions options, int workerId, boolean standby, List<String> extraJvmOptions) {
+  List<String> command(PoolOptions options, int workerId, boolean warmUp, List<String> extraJvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.addAll(NEWER_JDK_OPTIONS);
@@ -80,7 +80,7 @@ public final class WorkerLauncher {
     cmd.add(options.classPath());
     cmd.add(WorkerConfig.MAIN_CLASS);
     WorkerConfig config =
-        new WorkerConfig(hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), standby);
+        new WorkerConfig(hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp);
     cmd.addAll(List.of(config.toArgs()));
     return cmd;
   }
@@ -92,7 +92,8 @@ public final class WorkerLauncher {
    */
   Started launch(PoolOptions options, int workerId, boolean standby, Executor fileIo) throws IOException {
     ClassDataSharing.Use cds = ClassDataSharing.forWorker(options);
-    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby, cds.jvmOptions()));
+    // a standby worker warms up while it waits; the one recording the archive, so that it holds the task path
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby || cds.recording(), cds.jvmOptions()));
     switch (options.output()) {
       case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT);

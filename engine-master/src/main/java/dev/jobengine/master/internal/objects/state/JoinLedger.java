@@ -160,14 +160,15 @@ final class JoinLedger<E> {
     return null;
   }
 
-  /** Queues a join of {@code session}; null (not queued) if nothing is unfinished. */
-  Waiter<Void> addJoin(long session, CompletableFuture<Void> future) {
-    return unfinished == 0 ? null : joins.add(session, future);
-  }
-
-  /** Without the monitor: a join cancelled while queued leaves the queue. */
-  void watchJoin(Waiter<Void> waiter) {
-    joins.watch(waiter);
+  /** A join of {@code session}: granted at once if nothing is unfinished, else queued. Takes the monitor. */
+  CompletableFuture<Void> join(long session, CompletableFuture<Void> future) {
+    return joins.await(session, future, completions -> {
+      if (unfinished > 0) {
+        return false;
+      }
+      completions.grant(future, null, null);
+      return true;
+    });
   }
 
   /** Grants the blocked joins if nothing is unfinished. */

@@ -318,16 +318,7 @@ public final class QueueState implements SessionScoped {
   /** {@link #join(long)} completing the caller's {@code future}; returns it. */
   public CompletableFuture<Void> join(long session, CompletableFuture<Void> future) {
     requireJoinable();
-    Waiter<Void> waiter;
-    synchronized (this) {
-      waiter = ledger.addJoin(session, future);
-    }
-    if (waiter != null) {
-      ledger.watchJoin(waiter);
-    } else {
-      future.complete(null);
-    }
-    return future;
+    return ledger.join(session, future);
   }
 
   /** Joinable only: items put and not yet marked done. */

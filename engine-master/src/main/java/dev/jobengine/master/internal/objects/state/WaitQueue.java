@@ -8,13 +8,12 @@ import java.util.function.Supplier;
 
 /**
  * The blocked callers of one state object, first come first served: what every state with
- * waiters repeats. Guarded by the owning state's monitor (every method but {@link #watch} is
+ * waiters repeats. Guarded by the owning state's monitor (every method but {@link #await} is
  * called under it); completions are decided under the monitor and run after it (see {@link
  * Completions}).
  *
  * <p>A waiter whose future completes while it is still queued (its caller cancelled it: a timeout,
- * an interrupt) leaves the queue: {@link #watch} arranges that, after the caller has queued it and
- * released the monitor.
+ * an interrupt) leaves the queue: {@link #await} arranges that once the monitor is released.
  */
 final class WaitQueue<T> implements Iterable<Waiter<T>> {
   private final Object monitor;
@@ -43,8 +42,8 @@ final class WaitQueue<T> implements Iterable<Waiter<T>> {
 
   /**
    * {@link #await(long, CompletableFuture, Grant)} with a waiter that may carry more (a put's
-   * item), and {@code onAbandoned} (may be null) deciding what a cancelled wait changes (see
-   * {@link #watch(Waiter, BiConsumer)}).
+   * item), and {@code onAbandoned} (may be null) deciding, under the monitor, what a cancelled
+   * wait changes (a barrier breaks, say).
    */
   CompletableFuture<T> await(Waiter<T> waiter, Grant grant, BiConsumer<Waiter<T>, Completions> onAbandoned) {
     if (waiter.future.isDone()) {
@@ -54,7 +53,7 @@ final class WaitQueue<T> implements Iterable<Waiter<T>> {
     boolean queued = false;
     synchronized (monitor) {
       if (!grant.now(completions)) {
-        add(waiter);
+        waiters.addLast(waiter);
         queued = true;
       }
     }
@@ -65,27 +64,12 @@ final class WaitQueue<T> implements Iterable<Waiter<T>> {
     return waiter.future;
   }
 
-  /** Queues a waiter for {@code session}; {@link #watch} it once the monitor is released. */
-  Waiter<T> add(long session, CompletableFuture<T> future) {
-    return add(new Waiter<>(session, future));
-  }
-
-  /** Queues {@code waiter} (a subclass carrying more); {@link #watch} it once the monitor is released. */
-  <W extends Waiter<T>> W add(W waiter) {
-    waiters.addLast(waiter);
-    return waiter;
-  }
-
-  /** Without the monitor: a waiter cancelled while queued leaves the queue. */
-  void watch(Waiter<T> waiter) {
-    watch(waiter, null);
-  }
-
   /**
    * Without the monitor: a waiter cancelled while queued leaves the queue, and then {@code
-   * onAbandoned} runs under the monitor, deciding further completions (a barrier breaks, say).
+   * onAbandoned} (if any) runs under the monitor, deciding further completions (a barrier breaks,
+   * say).
    */
-  void watch(Waiter<T> waiter, BiConsumer<Waiter<T>, Completions> onAbandoned) {
+  private void watch(Waiter<T> waiter, BiConsumer<Waiter<T>, Completions> onAbandoned) {
     waiter.future.whenComplete((value, failure) -> {
       if (!waiter.queued) {
         return;
