@@ -100,6 +100,11 @@ public final class EngineImpl extends SharedObjectEngine {
     return hub.address();
   }
 
+  /** Fault injection and leak checks for test harnesses. */
+  public FaultHooks faults() {
+    throw new UnsupportedOperationException("not yet");
+  }
+
   @Override
   public Pool pool(int workers) {
     return pool(PoolOptions.builder().workers(workers).build());
