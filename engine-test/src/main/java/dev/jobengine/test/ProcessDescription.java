@@ -1,36 +1,51 @@
 package dev.jobengine.test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
-/** How a failure names a process: its pid and command line, with a long class path shortened. */
+/**
+ * How a failure names a process: its pid and command line, with the class path (long, and the same
+ * for every worker) left out. Reads {@code /proc/<pid>/cmdline} where there is one: {@link
+ * ProcessHandle.Info} cuts long command lines short.
+ */
 final class ProcessDescription {
-  private static final int MAX_ARGUMENT = 120;
+  private static final int MAX_ARGUMENT = 200;
 
   private ProcessDescription() {}
 
   static String of(ProcessHandle process) {
-    ProcessHandle.Info info = process.info();
-    Optional<String> command = info.command();
-    Optional<String[]> arguments = info.arguments();
-    String commandLine;
-    if (command.isPresent() && arguments.isPresent()) {
-      List<String> words = new ArrayList<>();
-      words.add(command.get());
-      String[] args = arguments.get();
-      for (int i = 0; i < args.length; i++) {
-        boolean classPath = i > 0 && ("-cp".equals(args[i - 1]) || "-classpath".equals(args[i - 1]));
-        words.add(classPath ? "<class path>" : shorten(args[i]));
-      }
-      commandLine = String.join(" ", words);
-    } else {
-      commandLine = info.commandLine().or(info::command).orElse("(command line unknown)");
+    List<String> words = commandLine(process);
+    if (words.isEmpty()) {
+      return "pid " + process.pid() + ": " + process.info().commandLine().orElse("(command line unknown)");
     }
-    return "pid " + process.pid() + ": " + commandLine;
+    List<String> shown = new ArrayList<>();
+    for (int i = 0; i < words.size(); i++) {
+      boolean classPath = i > 0 && ("-cp".equals(words.get(i - 1)) || "-classpath".equals(words.get(i - 1)));
+      String word = words.get(i);
+      shown.add(classPath ? "<class path>" : word.length() <= MAX_ARGUMENT ? word : word.substring(0, MAX_ARGUMENT) + "...");
+    }
+    return "pid " + process.pid() + ": " + String.join(" ", shown);
   }
 
-  private static String shorten(String argument) {
-    return argument.length() <= MAX_ARGUMENT ? argument : argument.substring(0, MAX_ARGUMENT) + "...";
+  private static List<String> commandLine(ProcessHandle process) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      String all = new String(raw, StandardCharsets.UTF_8);
+      return all.isEmpty() ? List.of() : Arrays.asList(all.split("\0"));
+    } catch (IOException | RuntimeException e) {
+      return process.info().arguments()
+          .map(args -> {
+            List<String> words = new ArrayList<>();
+            words.add(process.info().command().orElse("?"));
+            words.addAll(Arrays.asList(args));
+            return words;
+          })
+          .orElse(List.of());
+    }
   }
 }
