@@ -26,6 +26,10 @@ public final class PoolOptions {
   private final Output output;
   private final Duration startupTimeout;
   private final String classPath;
+  private final Duration livenessTimeout;
+  private final Duration taskTimeout;
+  private final int retries;
+  private final int maxTasksPerChild;
 
   private PoolOptions(Builder b) {
     this.workers = b.workers <= 0 ? Runtime.getRuntime().availableProcessors() : b.workers;
@@ -34,6 +38,10 @@ public final class PoolOptions {
     this.output = b.output;
     this.startupTimeout = b.startupTimeout;
     this.classPath = b.classPath;
+    this.livenessTimeout = b.livenessTimeout;
+    this.taskTimeout = b.taskTimeout;
+    this.retries = b.retries;
+    this.maxTasksPerChild = b.maxTasksPerChild;
   }
 
   public static Builder builder() {
@@ -73,6 +81,44 @@ public final class PoolOptions {
     return classPath;
   }
 
+  /**
+   * How long a worker may stay silent: the master pings a worker it has not heard from, and one
+   * that answers nothing (no ping, no result) for this long (stopped, frozen, or cut off) is killed
+   * and replaced. Its running task fails with {@link WorkerLostException} (or runs again, see
+   * {@link #retries()}); the tasks it had not started go to the other workers at once. Raise it for
+   * workers with GC pauses longer than that. Default 5 s.
+   */
+  public Duration livenessTimeout() {
+    return livenessTimeout;
+  }
+
+  /**
+   * How long one task may run: a task still running after this fails with {@link
+   * TaskTimeoutException}, and its worker is killed and replaced (the only sure way to stop a
+   * task in a JVM). Measured from when the task reached the head of its worker's queue, so it may
+   * run a little longer, never shorter. A map chunk is one task. Null (the default): no limit.
+   */
+  public Duration taskTimeout() {
+    return taskTimeout;
+  }
+
+  /**
+   * How many times a task lost with its worker (killed, crashed, silent) runs again before it fails
+   * with {@link WorkerLostException}. A task that threw, timed out or was cancelled never runs
+   * again. A task that ran may so run twice: give retries to idempotent tasks. Default 0.
+   */
+  public int retries() {
+    return retries;
+  }
+
+  /**
+   * Tasks a worker runs before it is replaced by a fresh JVM, as Python's {@code
+   * maxtasksperchild}; 0 (the default) keeps workers for the pool's life.
+   */
+  public int maxTasksPerChild() {
+    return maxTasksPerChild;
+  }
+
   /** Builder of {@link PoolOptions}; {@link #build()} checks every field. */
   public static final class Builder {
     private int workers;
@@ -81,6 +127,10 @@ public final class PoolOptions {
     private Output output = Output.INHERIT;
     private Duration startupTimeout = Duration.ofSeconds(60);
     private String classPath = System.getProperty("java.class.path");
+    private Duration livenessTimeout = Duration.ofSeconds(5);
+    private Duration taskTimeout;
+    private int retries;
+    private int maxTasksPerChild;
 
     private Builder() {}
 
@@ -115,7 +165,43 @@ public final class PoolOptions {
       return this;
     }
 
+    /** See {@link PoolOptions#livenessTimeout()}; at least 100 ms. */
+    public Builder livenessTimeout(Duration livenessTimeout) {
+      this.livenessTimeout = Objects.requireNonNull(livenessTimeout, "livenessTimeout");
+      return this;
+    }
+
+    /** See {@link PoolOptions#taskTimeout()}; null for no limit. */
+    public Builder taskTimeout(Duration taskTimeout) {
+      this.taskTimeout = taskTimeout;
+      return this;
+    }
+
+    /** See {@link PoolOptions#retries()}. */
+    public Builder retries(int retries) {
+      this.retries = retries;
+      return this;
+    }
+
+    /** See {@link PoolOptions#maxTasksPerChild()}. */
+    public Builder maxTasksPerChild(int maxTasksPerChild) {
+      this.maxTasksPerChild = maxTasksPerChild;
+      return this;
+    }
+
     public PoolOptions build() {
+      if (livenessTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new IllegalArgumentException("livenessTimeout must be at least 100 ms, was " + livenessTimeout);
+      }
+      if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
+        throw new IllegalArgumentException("taskTimeout must be positive, was " + taskTimeout);
+      }
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries must not be negative, was " + retries);
+      }
+      if (maxTasksPerChild < 0) {
+        throw new IllegalArgumentException("maxTasksPerChild must not be negative, was " + maxTasksPerChild);
+      }
       if (prefetch < 1) {
         throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
       }

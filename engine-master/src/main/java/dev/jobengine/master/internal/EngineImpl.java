@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal;
 
+import dev.jobengine.AsyncResult;
 import dev.jobengine.EngineOptions;
 import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
@@ -26,6 +27,8 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +59,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final ExecutorService launcher;
   private final ExecutorService objectsExecutor;
   private final HubServer hub;
+  private final ObjectsGrpcService objectsService;
   private final LocalObjectAccess local;
   private final Payloads payloads;
   private final WorkerSupervisor supervisor;
@@ -70,17 +74,17 @@ public final class EngineImpl extends SharedObjectEngine {
     byte[] authkey = AuthToken.newKey();
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
     this.launcher = Executors.newSingleThreadExecutor(new NamedThreadFactory(name + "-launcher", true));
-    ThreadPoolExecutor objects = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    ThreadPoolExecutor objectsPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         new NamedThreadFactory(name + "-objects", true));
-    objects.allowCoreThreadTimeOut(true); // started only when a call needs them
-    this.objectsExecutor = objects;
+    objectsPool.allowCoreThreadTimeOut(true); // started only when a call needs them
+    this.objectsExecutor = objectsPool;
     this.payloads = new Payloads(options.codec(), options.maxPayloadBytes());
     ObjectRegistry registry = new ObjectRegistry();
     ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);
     HubGrpcService workerStreams = new HubGrpcService();
-    ServerServiceDefinition objectsService = ServerInterceptors.intercept(
-        new ObjectsGrpcService(dispatcher, objectsExecutor), new SessionInterceptor());
-    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objectsService));
+    this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor);
+    ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
+    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects));
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
@@ -102,7 +106,42 @@ public final class EngineImpl extends SharedObjectEngine {
 
   /** Fault injection and leak checks for test harnesses. */
   public FaultHooks faults() {
-    throw new UnsupportedOperationException("not yet");
+    return new FaultHooks() {
+      @Override
+      public OptionalLong workerRunning(AsyncResult<?> result) {
+        return PoolImpl.runningOn(result);
+      }
+
+      @Override
+      public void failWorkerStarts(int count) {
+        supervisor.failStarts(count);
+      }
+
+      @Override
+      public void delayWorkerStarts(Duration delay) {
+        supervisor.delayConnects(Objects.requireNonNull(delay, "delay"));
+      }
+
+      @Override
+      public boolean cutConnection(long pid) {
+        return supervisor.byPid(pid).map(w -> {
+          boolean cut = supervisor.cut(w);
+          objectsService.cut(w.id());
+          return cut;
+        }).orElse(false);
+      }
+
+      @Override
+      public OptionalLong pidOf(EngineProcess process) {
+        long pid = process.pid();
+        return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);
+      }
+
+      @Override
+      public List<ProcessHandle> liveWorkers() {
+        return supervisor.liveWorkers().stream().map(w -> w.process().toHandle()).toList();
+      }
+    };
   }
 
   @Override

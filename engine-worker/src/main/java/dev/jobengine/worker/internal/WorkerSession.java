@@ -16,6 +16,7 @@ import dev.jobengine.proto.Failure;
 import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.HubGrpc;
 import dev.jobengine.proto.MasterMessage;
+import dev.jobengine.proto.Pong;
 import dev.jobengine.proto.Revoked;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskResult;
@@ -196,6 +197,7 @@ public final class WorkerSession {
         case TASKS -> m.getTasks().getTasksList().forEach(queue::add);
         case SHUTDOWN -> queue.shutdown();
         case BECOME_PROCESS -> processName = m.getBecomeProcess().getName();
+        case PING -> send(WorkerMessage.newBuilder().setPong(Pong.newBuilder().setId(m.getPing().getId())).build());
         case REVOKE -> {
           List<Long> revoked = queue.revoke(m.getRevoke().getTasksList());
           if (!revoked.isEmpty()) {

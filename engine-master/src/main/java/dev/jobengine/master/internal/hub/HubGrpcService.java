@@ -46,10 +46,13 @@ public final class HubGrpcService extends HubGrpc.HubImplBase {
             return;
           }
           endpoint.connected(m.getHello(), out);
-        } else if (m.hasResults()) {
-          endpoint.results(m.getResults());
-        } else if (m.hasRevoked()) {
-          endpoint.revoked(m.getRevoked());
+        } else {
+          endpoint.heard();
+          if (m.hasResults()) {
+            endpoint.results(m.getResults());
+          } else if (m.hasRevoked()) {
+            endpoint.revoked(m.getRevoked());
+          }
         }
       }
 

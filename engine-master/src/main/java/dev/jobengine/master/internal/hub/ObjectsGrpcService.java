@@ -6,6 +6,7 @@ import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.ObjectsGrpc;
 import dev.jobengine.proto.Reply;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
@@ -39,6 +40,7 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
 
   private final ObjectDispatcher dispatcher;
   private final Executor objectsExecutor;
+  private final Map<Long, SessionStream> streams = new ConcurrentHashMap<>();
 
   /** {@code objectsExecutor} runs the invocations that may run application code. */
   public ObjectsGrpcService(ObjectDispatcher dispatcher, Executor objectsExecutor) {
@@ -49,7 +51,19 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   @Override
   public StreamObserver<Invocation> session(StreamObserver<Reply> out) {
     Long session = SessionInterceptor.SESSION.get();
-    return new SessionStream(session == null ? -1 : session, (ServerCallStreamObserver<Reply>) out);
+    SessionStream stream = new SessionStream(session == null ? -1 : session, (ServerCallStreamObserver<Reply>) out);
+    streams.put(stream.session, stream);
+    return stream;
+  }
+
+  /** Fails the session's stream as a network fault would; false if it has none open. */
+  public boolean cut(long session) {
+    SessionStream stream = streams.get(session);
+    if (stream == null) {
+      return false;
+    }
+    stream.cut();
+    return true;
   }
 
   /** One process's stream: its pending calls by id, and the answers going back. */
@@ -184,6 +198,17 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
       }
     }
 
+    void cut() {
+      end();
+      synchronized (out) {
+        try {
+          out.onError(Status.UNAVAILABLE.withDescription("connection cut").asRuntimeException());
+        } catch (RuntimeException e) {
+          log.debug("session {} was closed already", session, e);
+        }
+      }
+    }
+
     /** The caller is gone: withdraw every wait; grants that raced with this are given back. */
     private void end() {
       synchronized (out) {
@@ -192,6 +217,7 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
         }
         ended = true;
       }
+      streams.remove(session, this);
       if (!pending.isEmpty()) {
         log.debug("session {} ended with {} calls waiting; withdrawing them", session, pending.size());
       }

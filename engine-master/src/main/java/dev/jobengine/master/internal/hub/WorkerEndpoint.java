@@ -11,6 +11,9 @@ public interface WorkerEndpoint {
   /** The worker said hello; {@code out} is its stream. */
   void connected(Hello hello, StreamObserver<MasterMessage> out);
 
+  /** A message came from the worker (any kind, a pong included): it is alive. */
+  void heard();
+
   void results(ResultBatch batch);
 
   /** The worker gave back tasks it had not started. */

@@ -2,13 +2,13 @@ package dev.jobengine.master.internal.pool;
 
 import dev.jobengine.AsyncResult;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +21,13 @@ import java.util.function.Supplier;
 final class AsyncResultImpl<T> implements AsyncResult<T> {
   private final CompletableFuture<Outcome<T>> arrived = new CompletableFuture<>();
   private final Executor callbackExecutor;
-  private volatile BooleanSupplier canceller = () -> false;
+  private volatile Canceller canceller = mayInterrupt -> false;
+  private volatile Supplier<OptionalLong> runningOn = OptionalLong::empty;
+
+  /** Withdraws the work behind a result: true if it will not deliver an outcome any more. */
+  interface Canceller {
+    boolean cancel(boolean mayInterruptIfRunning);
+  }
 
   AsyncResultImpl(Executor callbackExecutor) {
     this.callbackExecutor = callbackExecutor;
@@ -66,8 +72,18 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
   }
 
   /** How to withdraw the work behind this result; returns false once it cannot be withdrawn. */
-  void onCancel(BooleanSupplier canceller) {
+  void onCancel(Canceller canceller) {
     this.canceller = canceller;
+  }
+
+  /** How to find the pid of the worker running the task, for fault injection in tests. */
+  void onRunningQuery(Supplier<OptionalLong> runningOn) {
+    this.runningOn = runningOn;
+  }
+
+  /** The pid of the worker running the task now, if one is. */
+  OptionalLong runningOn() {
+    return runningOn.get();
   }
 
   boolean complete(T value) {
@@ -90,7 +106,7 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    if (arrived.isDone() || !canceller.getAsBoolean()) {
+    if (arrived.isDone() || !canceller.cancel(mayInterruptIfRunning)) {
       return false;
     }
     return arrived.cancel(mayInterruptIfRunning);

@@ -42,7 +42,7 @@ final class MapCollector<R> {
       List<Object> chunk = items.subList(offset, Math.min(items.size(), offset + chunksize));
       collector.tasks.add(pool.chunk(fn, chunk, collector.new Chunk(offset)));
     }
-    collector.result.onCancel(collector::cancelQueued);
+    collector.result.onCancel(mayInterrupt -> collector.cancelQueued());
     pool.submit(collector.tasks);
     return collector.result;
   }

@@ -2,9 +2,14 @@ package dev.jobengine.master.internal.pool;
 
 import com.google.protobuf.ByteString;
 import dev.jobengine.JobEngineException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-/** An encoded task waiting for, or running in, a worker, and where its outcome goes. */
+/**
+ * An encoded task waiting for, or running in, a worker, and where its outcome goes. It is settled
+ * once: the first of its result, its failure, a timeout or a cancel wins, and anything after is
+ * dropped, so no outcome is delivered twice whatever races (a retried task, a kill).
+ */
 final class PendingTask implements Scheduler.Work {
   /**
    * Receives a task's outcome, once, on a transport or process-exit thread: it must neither block
@@ -20,6 +25,8 @@ final class PendingTask implements Scheduler.Work {
   private final long id;
   private final ByteString payload;
   private final Outcome outcome;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private volatile int retries;
 
   PendingTask(long id, ByteString payload, Outcome outcome) {
     this.id = id;
@@ -37,11 +44,42 @@ final class PendingTask implements Scheduler.Work {
     return payload.size();
   }
 
+  @Override
+  public boolean abandoned() {
+    return settled.get();
+  }
+
   ByteString payload() {
     return payload;
   }
 
-  Outcome outcome() {
-    return outcome;
+  /** Delivers the result, unless the task was settled already. */
+  void succeed(ByteString value) {
+    if (settled.compareAndSet(false, true)) {
+      outcome.succeeded(value);
+    }
+  }
+
+  /** Delivers the failure, unless the task was settled already; false if it was. */
+  boolean fail(Supplier<? extends JobEngineException> failure) {
+    if (settled.compareAndSet(false, true)) {
+      outcome.failed(failure);
+      return true;
+    }
+    return false;
+  }
+
+  /** Settles it with no outcome (its result was cancelled); false if it was settled already. */
+  boolean withdraw() {
+    return settled.compareAndSet(false, true);
+  }
+
+  /** How many times it ran again after its worker was lost. */
+  int retries() {
+    return retries;
+  }
+
+  void retried() {
+    retries++;
   }
 }

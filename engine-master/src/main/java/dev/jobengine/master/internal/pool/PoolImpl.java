@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +69,8 @@ public final class PoolImpl implements Pool {
     AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks);
     PendingTask pending = new PendingTask(
         taskIds.incrementAndGet(), payload, new SingleOutcome<>(result, callback, errorCallback, callbacks, payloads));
-    result.onCancel(() -> workers.cancel(pending));
+    result.onCancel(mayInterrupt -> workers.cancel(pending, mayInterrupt));
+    result.onRunningQuery(() -> workers.runningOn(pending));
     workers.submit(List.of(pending));
     return result;
   }
@@ -156,8 +158,19 @@ public final class PoolImpl implements Pool {
     return payloads;
   }
 
+  /** Withdraws a task that has not started (see {@link PoolWorkers#cancel}). */
   boolean cancel(PendingTask task) {
-    return workers.cancel(task);
+    return workers.cancel(task, false);
+  }
+
+  /** The pid of the worker running the task behind {@code result} now, if one is. */
+  public static OptionalLong runningOn(AsyncResult<?> result) {
+    return result instanceof AsyncResultImpl<?> r ? r.runningOn() : OptionalLong.empty();
+  }
+
+  /** Tasks that ran again after their worker was lost. */
+  public long retried() {
+    return workers.retried();
   }
 
   /** Queues tasks, or throws IllegalStateException when the pool takes no more. */

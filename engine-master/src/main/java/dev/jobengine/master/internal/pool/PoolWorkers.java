@@ -2,6 +2,7 @@ package dev.jobengine.master.internal.pool;
 
 import dev.jobengine.PoolOptions;
 import dev.jobengine.PoolTerminatedException;
+import dev.jobengine.TaskTimeoutException;
 import dev.jobengine.WorkerLostException;
 import dev.jobengine.core.wire.Failures;
 import dev.jobengine.core.wire.Payloads;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,9 @@ final class PoolWorkers implements WorkerOwner {
   private final CompletableFuture<Void> allExited = new CompletableFuture<>();
   /** Workers asked for whose JVM does not exist yet: the pool is not done while any is coming. */
   private final AtomicInteger starting = new AtomicInteger();
+  private final AtomicLong retried = new AtomicLong();
+  /** Kills workers whose task runs past the task timeout; null without one. */
+  private final TaskDeadlines deadlines;
   private final Object lock = new Object();
   private State state = State.RUNNING; // guarded by lock
   private String brokenReason; // guarded by lock
@@ -66,7 +73,9 @@ final class PoolWorkers implements WorkerOwner {
     this.supervisor = supervisor;
     this.payloads = payloads;
     this.callbacks = callbacks;
-    this.scheduler = new Scheduler<>(options.prefetch(), PREFETCH_BYTES);
+    this.scheduler = new Scheduler<>(options.prefetch(), PREFETCH_BYTES, options.maxTasksPerChild(), System::nanoTime);
+    this.deadlines = options.taskTimeout() == null ? null
+        : new TaskDeadlines(scheduler, options.taskTimeout(), supervisor, this::timedOut);
   }
 
   /** Starts the workers and returns once their JVMs exist; they connect in the background. */
@@ -118,11 +127,58 @@ final class PoolWorkers implements WorkerOwner {
     dispatch(assignments);
   }
 
-  boolean cancel(PendingTask task) {
-    return scheduler.cancel(task);
+  /**
+   * Withdraws a task: one still queued in the master, or held by a worker that has not started it
+   * (revoked there), is dropped; a running one only if {@code mayInterrupt}, by killing its worker
+   * (a replacement starts). False once it has an outcome, or is running and may not be
+   * interrupted.
+   */
+  boolean cancel(PendingTask task, boolean mayInterrupt) {
+    if (scheduler.cancel(task)) {
+      return task.withdraw();
+    }
+    Optional<Scheduler.Placement> where = scheduler.find(task);
+    if (where.isEmpty() || (where.get().head() && !mayInterrupt) || !task.withdraw()) {
+      return false;
+    }
+    Scheduler.Placement p = where.get();
+    SupervisedWorker w = workers.get(p.workerId());
+    if (w != null) {
+      if (p.head()) {
+        w.kill("its task " + task.taskId() + " was cancelled");
+      } else {
+        w.send(TaskMessages.revoke(List.of(new Scheduler.Assignment<>(p.workerId(), p.seq(), task))));
+      }
+    }
+    return true;
+  }
+
+  /** The pid of the worker running {@code task} now, if one is. */
+  OptionalLong runningOn(PendingTask task) {
+    return scheduler.runningOn(task).map(workers::get).map(w -> OptionalLong.of(w.pid())).orElse(OptionalLong.empty());
+  }
+
+  /** Tasks that ran again after their worker was lost. */
+  long retried() {
+    return retried.get();
+  }
+
+  /** On the timer: {@code task} ran past the task timeout on worker {@code workerId}. */
+  private void timedOut(int workerId, PendingTask task) {
+    TaskTimeoutException timeout = new TaskTimeoutException(
+        "task " + task.taskId() + " ran longer than the task timeout of " + options.taskTimeout() + "; its worker was killed");
+    if (task.fail(() -> timeout)) {
+      SupervisedWorker w = workers.get(workerId);
+      if (w != null) {
+        w.kill("its task " + task.taskId() + " ran longer than the task timeout of " + options.taskTimeout());
+      }
+    }
   }
 
   private void dispatch(List<Scheduler.Assignment<PendingTask>> assignments) {
+    if (deadlines != null) {
+      deadlines.watch();
+    }
     if (!assignments.isEmpty()) {
       TaskMessages.tasks(assignments).forEach((id, message) -> {
         SupervisedWorker w = workers.get(id);
@@ -171,10 +227,12 @@ final class PoolWorkers implements WorkerOwner {
     List<TaskResult> results = batch.getResultsList();
     List<PendingTask> finished = new ArrayList<>(results.size());
     List<Scheduler.Assignment<PendingTask>> next = new ArrayList<>();
+    boolean exhausted = false;
     for (TaskResult r : results) {
       Scheduler.Completion<PendingTask> c = scheduler.complete(worker.id(), r.getTaskId());
       next.addAll(c.next());
       finished.add(c.task());
+      exhausted |= c.exhausted();
     }
     dispatch(next);
     for (int i = 0; i < results.size(); i++) {
@@ -183,14 +241,31 @@ final class PoolWorkers implements WorkerOwner {
       if (task != null) {
         if (r.hasFailure()) {
           Failure f = r.getFailure();
-          task.outcome().failed(() -> Failures.toException(f, payloads));
+          task.fail(() -> Failures.toException(f, payloads));
         } else {
-          task.outcome().succeeded(r.getValue());
+          task.succeed(r.getValue());
         }
       }
     }
+    if (exhausted) {
+      recycle(worker);
+    }
     stealForIdleWorkers();
     retireIfDrained();
+  }
+
+  /** The worker ran its {@code maxTasksPerChild} tasks: it exits, and a fresh JVM takes its place. */
+  private void recycle(SupervisedWorker worker) {
+    scheduler.removeWorker(worker.id()); // it holds nothing: its budget is spent
+    worker.retire();
+    boolean replace;
+    synchronized (lock) {
+      replace = state == State.RUNNING || (state == State.CLOSED && !scheduler.idle());
+    }
+    log.debug("{}: {} ran {} tasks; replacing it", name, worker, options.maxTasksPerChild());
+    if (replace) {
+      launch();
+    }
   }
 
   @Override
@@ -220,10 +295,22 @@ final class PoolWorkers implements WorkerOwner {
     Scheduler.Loss<PendingTask> loss = scheduler.removeWorker(worker.id());
     dispatch(loss.reassigned());
     String how = worker.describeExit();
-    if (loss.running() != null) {
-      WorkerLostException lost = new WorkerLostException(
-          worker + " died while running task " + loss.running().taskId() + ": " + how);
-      loss.running().outcome().failed(() -> lost);
+    PendingTask running = loss.running();
+    boolean ending;
+    synchronized (lock) {
+      ending = state == State.TERMINATED || state == State.BROKEN;
+    }
+    if (running != null && !running.abandoned()) {
+      if (!ending && running.retries() < options.retries()) {
+        running.retried();
+        retried.incrementAndGet();
+        log.info("{}: {} was lost while running task {} ({}); running it again", name, worker, running.taskId(), how);
+        dispatch(scheduler.retry(running));
+      } else {
+        WorkerLostException lost = new WorkerLostException(
+            worker + " died while running task " + running.taskId() + ": " + how, worker.pid());
+        running.fail(() -> lost);
+      }
     }
     boolean replace;
     boolean giveUp = false;
@@ -257,7 +344,7 @@ final class PoolWorkers implements WorkerOwner {
     log.error("{} is broken: {}", name, reason, cause);
     WorkerLostException broken = new WorkerLostException(name + " is broken: " + reason);
     for (PendingTask t : scheduler.drain()) {
-      t.outcome().failed(() -> broken);
+      t.fail(() -> broken);
     }
     workers.values().forEach(supervisor::terminate);
     finishIfDone();
@@ -284,7 +371,7 @@ final class PoolWorkers implements WorkerOwner {
     PoolTerminatedException terminated =
         new PoolTerminatedException(name + " was terminated before the task completed");
     for (PendingTask t : scheduler.drain()) {
-      t.outcome().failed(() -> terminated);
+      t.fail(() -> terminated);
     }
     workers.values().forEach(supervisor::terminate);
     finishIfDone();
@@ -323,8 +410,10 @@ final class PoolWorkers implements WorkerOwner {
     }
   }
 
+  /** The connected workers' pids, not those still starting or on their way out. */
   List<Long> pids() {
     return workers.values().stream()
+        .filter(w -> w.connected() && !w.retiring())
         .sorted(Comparator.comparingInt(SupervisedWorker::id))
         .map(SupervisedWorker::pid)
         .toList();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Which queued task goes to which worker. Plain bookkeeping with no I/O, guarded by its own monitor;
@@ -33,13 +34,27 @@ final class Scheduler<T extends Scheduler.Work> {
     default long bytes() {
       return 0;
     }
+
+    /** Settled already (cancelled, timed out): dropped instead of being sent again. */
+    default boolean abandoned() {
+      return false;
+    }
   }
 
   /** Send {@code task} to worker {@code workerId} with sequence number {@code seq}. */
   record Assignment<T>(int workerId, long seq, T task) {}
 
-  /** A finished task (null when unknown, e.g. already failed) and the worker's next assignments. */
-  record Completion<T>(T task, List<Assignment<T>> next) {}
+  /**
+   * A finished task (null when unknown, e.g. already failed) and the worker's next assignments;
+   * {@code exhausted}: the worker ran its last task allowed and holds none.
+   */
+  record Completion<T>(T task, List<Assignment<T>> next, boolean exhausted) {}
+
+  /** Where a held task is: which worker, its seq there, and whether it is the worker's head (running). */
+  record Placement(int workerId, long seq, boolean head) {}
+
+  /** A worker whose head task has been its head longer than a limit. */
+  record Overdue<T>(int workerId, T task) {}
 
   /** The task a lost worker was running (null if none), and the reassignment of the others. */
   record Loss<T>(T running, List<Assignment<T>> reassigned) {}
@@ -62,6 +77,10 @@ final class Scheduler<T extends Scheduler.Work> {
     long nextSeq = 1;
     int revoking;
     long bytes;
+    /** Tasks assigned and not given back: counted against the per-worker task budget. */
+    long assigned;
+    /** When the current head became the head (System.nanoTime()); meaningless when empty. */
+    long headSince;
     final LinkedHashMap<Long, Held<T>> tasks = new LinkedHashMap<>();
 
     /** Held tasks after the first (which may be running) that are not being revoked already. */
@@ -72,20 +91,28 @@ final class Scheduler<T extends Scheduler.Work> {
 
   private final int prefetch;
   private final long prefetchBytes;
+  private final long maxTasksPerWorker;
+  private final LongSupplier clock;
   private final ArrayDeque<T> pending = new ArrayDeque<>();
   private final Map<Integer, Slot<T>> slots = new LinkedHashMap<>();
   private int inFlight;
 
   Scheduler(int prefetch) {
-    this(prefetch, Long.MAX_VALUE);
+    this(prefetch, Long.MAX_VALUE, 0, System::nanoTime);
   }
 
-  Scheduler(int prefetch, long prefetchBytes) {
+  /**
+   * {@code maxTasksPerWorker}: tasks one worker is given in its life (0: no limit); {@code clock}
+   * in nanoseconds, for how long heads have been running.
+   */
+  Scheduler(int prefetch, long prefetchBytes, long maxTasksPerWorker, LongSupplier clock) {
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
     }
     this.prefetch = prefetch;
     this.prefetchBytes = prefetchBytes;
+    this.maxTasksPerWorker = maxTasksPerWorker;
+    this.clock = clock;
   }
 
   synchronized List<Assignment<T>> submit(T task) {
@@ -111,27 +138,80 @@ final class Scheduler<T extends Scheduler.Work> {
     Slot<T> slot = slots.get(workerId);
     Held<T> held = slot == null ? null : slot.tasks.remove(taskId);
     if (held == null) {
-      return new Completion<>(null, List.of());
+      return new Completion<>(null, List.of(), false);
     }
     release(slot, held);
     inFlight--;
-    return new Completion<>(held.task, dispatch());
+    slot.headSince = clock.getAsLong(); // the next one, if any, starts now
+    List<Assignment<T>> next = dispatch();
+    return new Completion<>(held.task, next, slot.tasks.isEmpty() && exhausted(slot));
+  }
+
+  /** A task lost with its worker runs again: it goes to the front of the queue. */
+  synchronized List<Assignment<T>> retry(T task) {
+    pending.addFirst(task);
+    return dispatch();
+  }
+
+  /** Where {@code task} is held, if a worker holds it. */
+  synchronized Optional<Placement> find(T task) {
+    for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
+      boolean first = true;
+      for (Held<T> h : e.getValue().tasks.values()) {
+        if (h.task.equals(task)) {
+          return Optional.of(new Placement(e.getKey(), h.seq, first));
+        }
+        first = false;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The worker whose head (running) task is {@code task}, if any. */
+  synchronized Optional<Integer> runningOn(T task) {
+    return find(task).filter(Placement::head).map(Placement::workerId);
+  }
+
+  /** Heads that have been heads for at least {@code limitNanos}. */
+  synchronized List<Overdue<T>> overdue(long limitNanos) {
+    long now = clock.getAsLong();
+    List<Overdue<T>> out = new ArrayList<>();
+    for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
+      Slot<T> slot = e.getValue();
+      if (!slot.tasks.isEmpty() && now - slot.headSince >= limitNanos) {
+        out.add(new Overdue<>(e.getKey(), slot.tasks.values().iterator().next().task));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * When the longest-running head became one, among heads not settled already (one timed out waits
+   * for its worker's end); {@link Long#MAX_VALUE} if there is none.
+   */
+  synchronized long oldestHeadSince() {
+    long oldest = Long.MAX_VALUE;
+    for (Slot<T> slot : slots.values()) {
+      if (!slot.tasks.isEmpty() && slot.headSince - oldest < 0 && !slot.tasks.values().iterator().next().task.abandoned()) {
+        oldest = slot.headSince;
+      }
+    }
+    return oldest;
   }
 
   /**
    * When nothing is queued and some worker holds no task, the younger half of the unstarted tasks
-   * of the worker holding most of them, to revoke; empty otherwise, and while an earlier
-   * revocation is unanswered.
+   * of the worker holding most of them, to revoke; empty otherwise. A worker whose earlier
+   * revocation is unanswered is not asked again (it may be slow, or stopped), but the others may be.
    */
   synchronized Optional<Steal<T>> steal() {
-    if (!pending.isEmpty()
-        || slots.values().stream().noneMatch(s -> s.tasks.isEmpty())
-        || slots.values().stream().anyMatch(s -> s.revoking > 0)) {
-      return Optional.empty(); // nothing to balance, or a revocation is still under way
+    if (!pending.isEmpty() || slots.values().stream().noneMatch(s -> s.tasks.isEmpty())) {
+      return Optional.empty(); // nothing to balance
     }
     Map.Entry<Integer, Slot<T>> victim = null;
     for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
-      if (victim == null || e.getValue().stealable() > victim.getValue().stealable()) {
+      if (e.getValue().revoking == 0
+          && (victim == null || e.getValue().stealable() > victim.getValue().stealable())) {
         victim = e;
       }
     }
@@ -165,6 +245,7 @@ final class Scheduler<T extends Scheduler.Work> {
       if (h != null) {
         back.add(h);
         release(slot, h);
+        slot.assigned--;
       }
     }
     back.sort(Comparator.comparingLong(h -> h.seq));
@@ -233,7 +314,14 @@ final class Scheduler<T extends Scheduler.Work> {
     }
   }
 
+  private boolean exhausted(Slot<T> slot) {
+    return maxTasksPerWorker > 0 && slot.assigned >= maxTasksPerWorker;
+  }
+
   private boolean accepts(Slot<T> slot, T task) {
+    if (exhausted(slot)) {
+      return false;
+    }
     int held = slot.tasks.size();
     return held == 0 || (held < prefetch && slot.bytes + task.bytes() <= prefetchBytes);
   }
@@ -245,6 +333,10 @@ final class Scheduler<T extends Scheduler.Work> {
     List<Assignment<T>> out = new ArrayList<>();
     while (!pending.isEmpty()) {
       T task = pending.peekFirst();
+      if (task.abandoned()) {
+        pending.pollFirst();
+        continue;
+      }
       Map.Entry<Integer, Slot<T>> best = null;
       for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
         if (accepts(e.getValue(), task)
@@ -257,6 +349,10 @@ final class Scheduler<T extends Scheduler.Work> {
       }
       pending.pollFirst();
       Slot<T> slot = best.getValue();
+      if (slot.tasks.isEmpty()) {
+        slot.headSince = clock.getAsLong();
+      }
+      slot.assigned++;
       long seq = slot.nextSeq++;
       slot.tasks.put(task.taskId(), new Held<>(seq, task));
       slot.bytes += task.bytes();

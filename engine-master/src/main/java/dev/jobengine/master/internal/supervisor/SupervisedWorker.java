@@ -2,11 +2,16 @@ package dev.jobengine.master.internal.supervisor;
 
 import dev.jobengine.proto.BecomeProcess;
 import dev.jobengine.proto.MasterMessage;
+import dev.jobengine.proto.Ping;
 import dev.jobengine.proto.Shutdown;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,7 @@ public final class SupervisedWorker {
   private static final Logger log = LoggerFactory.getLogger(SupervisedWorker.class);
   private static final MasterMessage SHUTDOWN =
       MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build();
+  private static final MasterMessage PING = MasterMessage.newBuilder().setPing(Ping.getDefaultInstance()).build();
 
   private final int id;
   private final Process process;
@@ -27,13 +33,27 @@ public final class SupervisedWorker {
   private final AtomicBoolean gone = new AtomicBoolean();
   private volatile StreamObserver<MasterMessage> stream; // written under this
   private volatile boolean retiring;
+  /** Why the master killed it, if it did; quoted when its end is explained. */
+  private volatile String killReason;
+  private volatile boolean killedForStartup;
+  /** When the master last heard from it (any message), in System.nanoTime(). */
+  private volatile long lastHeard = System.nanoTime();
+  private volatile long lastPing;
+  private volatile Duration livenessTimeout;
+  private volatile Supplier<List<String>> stderrTail = List::of;
   private WorkerOwner owner; // guarded by this
 
-  SupervisedWorker(int id, Process process, OutputStream stdin, WorkerOwner owner) {
+  SupervisedWorker(int id, Process process, OutputStream stdin, WorkerOwner owner, Duration livenessTimeout) {
     this.id = id;
     this.process = process;
     this.stdin = stdin;
     this.owner = owner;
+    this.livenessTimeout = livenessTimeout;
+  }
+
+  /** Where the last lines of the worker's stderr can be read, to explain its end. */
+  void stderrTail(Supplier<List<String>> tail) {
+    this.stderrTail = tail;
   }
 
   /** The worker's id, which is also its session for shared objects. */
@@ -78,13 +98,14 @@ public final class SupervisedWorker {
    * already, {@code next} hears of it now, else when it connects. Either way exactly once. False
    * if the worker has ended already (then nothing changes).
    */
-  boolean adopt(WorkerOwner next) {
+  boolean adopt(WorkerOwner next, Duration nextLivenessTimeout) {
     boolean isConnected;
     synchronized (this) {
       if (gone.get()) {
         return false; // its end is already on its way to the previous owner
       }
       owner = next;
+      livenessTimeout = nextLivenessTimeout;
       isConnected = stream != null;
     }
     next.started(this);
@@ -92,6 +113,30 @@ public final class SupervisedWorker {
       next.connected(this);
     }
     return true;
+  }
+
+  // ---- liveness ------------------------------------------------------------------------------
+
+  /** A message came from the worker: it is alive. */
+  void heard() {
+    lastHeard = System.nanoTime();
+  }
+
+  Duration livenessTimeout() {
+    return livenessTimeout;
+  }
+
+  /** Nanoseconds since the worker was last heard from. */
+  long silentNanos(long now) {
+    return now - lastHeard;
+  }
+
+  /** Pings the worker unless a ping went out less than {@code minInterval} nanoseconds ago. */
+  void ping(long now, long minInterval) {
+    if (now - lastPing >= minInterval) {
+      lastPing = now;
+      send(PING);
+    }
   }
 
   /** True the first time only: the worker's end is handled once. */
@@ -113,6 +158,22 @@ public final class SupervisedWorker {
         log.debug("could not send to {}", this, e);
       }
     }
+  }
+
+  /** Fails the stream as a network fault would; false if it is not connected. */
+  boolean cutStream() {
+    StreamObserver<MasterMessage> s = stream;
+    if (s == null) {
+      return false;
+    }
+    synchronized (sendLock) {
+      try {
+        s.onError(Status.UNAVAILABLE.withDescription("connection cut").asRuntimeException());
+      } catch (RuntimeException e) {
+        log.debug("the stream of {} was closed already", this, e);
+      }
+    }
+    return true;
   }
 
   /** The worker runs one EngineProcess job, named {@code name}, rather than pool tasks. */
@@ -145,6 +206,40 @@ public final class SupervisedWorker {
     process.destroyForcibly();
   }
 
+  /** SIGKILL now, for {@code reason} (quoted when its end is explained), unless it is gone. */
+  public void kill(String reason) {
+    if (process.isAlive() && killReason == null) {
+      killReason = reason;
+    }
+    process.destroyForcibly();
+  }
+
+  /** Killed by the startup watchdog: it did not connect in time, which counts as failing to start. */
+  void killForStartup(String reason) {
+    killedForStartup = true;
+    kill(reason);
+  }
+
+  /**
+   * It ended before connecting on its own account: it exited (a bad JVM option, a missing class),
+   * crashed, or did not connect within the startup timeout. One killed from outside, or asked to
+   * stop, did not fail to start.
+   */
+  public boolean failedToStart() {
+    if (connected() || retiring || process.isAlive()) {
+      return false;
+    }
+    if (killedForStartup) {
+      return true;
+    }
+    int code = process.exitValue();
+    if (code <= 128 || code >= 128 + 65) {
+      return true; // an exit status: the JVM gave up by itself
+    }
+    int signal = code - 128;
+    return signal == 4 || signal == 6 || signal == 7 || signal == 8 || signal == 11; // a crash
+  }
+
   void closeStdin() {
     try {
       stdin.close();
@@ -153,17 +248,43 @@ public final class SupervisedWorker {
     }
   }
 
-  /** Human-readable account of how the process ended. */
+  /**
+   * Human-readable account of how the process ended: the reason the master killed it, if it did;
+   * the exit status or signal; and the last lines of its stderr, if any.
+   */
   public String describeExit() {
+    StringBuilder b = new StringBuilder();
+    String reason = killReason;
+    if (reason != null) {
+      b.append(reason).append("; ");
+    }
     if (process.isAlive()) {
-      return "its stream to the master closed";
+      b.append("its stream to the master closed");
+    } else {
+      int code = process.exitValue();
+      if (code > 128 && code < 128 + 65) {
+        int signal = code - 128;
+        b.append("it was killed by signal ").append(signal).append(signalName(signal));
+      } else {
+        b.append("it exited with status ").append(code);
+      }
     }
-    int code = process.exitValue();
-    if (code > 128 && code < 128 + 65) {
-      int signal = code - 128;
-      return "it was killed by signal " + signal + (signal == 9 ? " (SIGKILL)" : signal == 15 ? " (SIGTERM)" : "");
+    List<String> tail = stderrTail.get();
+    if (!tail.isEmpty()) {
+      b.append("; the last lines of its stderr:");
+      tail.forEach(line -> b.append("\n    ").append(line));
     }
-    return "it exited with status " + code;
+    return b.toString();
+  }
+
+  private static String signalName(int signal) {
+    return switch (signal) {
+      case 6 -> " (SIGABRT)";
+      case 9 -> " (SIGKILL)";
+      case 11 -> " (SIGSEGV)";
+      case 15 -> " (SIGTERM)";
+      default -> "";
+    };
   }
 
   @Override

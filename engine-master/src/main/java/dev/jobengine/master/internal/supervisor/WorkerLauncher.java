@@ -88,12 +88,16 @@ public final class WorkerLauncher {
   /**
    * Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open.
    * Once connected, the worker serves a pool unless told to become a process. A {@code standby}
-   * worker is started ahead of need, and warms up while it waits.
+   * worker is started ahead of need, and warms up while it waits. {@code injected}: JVM options
+   * a fault injection adds.
    */
-  Started launch(PoolOptions options, int workerId, boolean standby, Executor fileIo) throws IOException {
+  Started launch(PoolOptions options, int workerId, boolean standby, Executor fileIo, List<String> injected)
+      throws IOException {
     ClassDataSharing.Use cds = ClassDataSharing.forWorker(options);
+    List<String> extra = new ArrayList<>(cds.jvmOptions());
+    extra.addAll(injected);
     // a standby worker warms up while it waits; the one recording the archive, so that it holds the task path
-    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby || cds.recording(), cds.jvmOptions()));
+    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby || cds.recording(), extra));
     switch (options.output()) {
       case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -11,11 +11,16 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -35,6 +40,11 @@ public final class WorkerSupervisor {
   private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
   /** How long a worker without its stream may live before it is killed. */
   private static final Duration WITHOUT_STREAM = Duration.ofSeconds(1);
+  /** Bounds of the liveness sweep's period (a quarter of the shortest liveness timeout). */
+  private static final Duration SWEEP_MIN = Duration.ofMillis(25);
+  private static final Duration SWEEP_MAX = Duration.ofSeconds(1);
+  /** A JVM option every JVM refuses: a worker given it fails to start, as with a typo in jvmOptions. */
+  static final String INJECTED_FAILURE = "--jobengine-injected-start-failure";
 
   private final WorkerLauncher launcher;
   private final HubGrpcService hub;
@@ -44,6 +54,13 @@ public final class WorkerSupervisor {
   private final Duration shutdownTimeout;
   private final AtomicInteger ids = new AtomicInteger();
   private final StandbyWorkers standby;
+  /** Every worker started whose end has not been handled yet. */
+  private final Map<Integer, SupervisedWorker> live = new ConcurrentHashMap<>();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private long lastSweep; // on the timer only
+  /** Fault injection: starts still to fail, and how long to hold a connecting worker. */
+  private final AtomicInteger startsToFail = new AtomicInteger();
+  private volatile Duration connectDelay = Duration.ZERO;
 
   /**
    * {@code sessionEnded} gives back what a worker's session held; {@code timer} runs timeouts;
@@ -73,7 +90,7 @@ public final class WorkerSupervisor {
   public CompletableFuture<SupervisedWorker> start(PoolOptions options, WorkerOwner owner) {
     SupervisedWorker adopted;
     while ((adopted = standby.take(options)) != null) {
-      if (adopted.adopt(owner)) {
+      if (adopted.adopt(owner, options.livenessTimeout())) {
         return CompletableFuture.completedFuture(adopted);
       }
     }
@@ -104,15 +121,17 @@ public final class WorkerSupervisor {
   /** On the launcher thread: starts a JVM for {@code owner} and watches over it. */
   SupervisedWorker launch(PoolOptions options, WorkerOwner owner, boolean asStandby) throws IOException {
     int id = ids.incrementAndGet();
-    WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher);
-    SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner);
+    List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? List.of(INJECTED_FAILURE) : List.of();
+    WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher, faults);
+    SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
+    live.put(id, w);
     owner.started(w);
     hub.register(id, new Endpoint(w));
     w.process().onExit().thenRun(() -> gone(w));
     schedule(() -> {
       if (!w.connected() && w.process().isAlive()) {
         log.warn("{} did not connect within {}; killing it", w, options.startupTimeout());
-        w.kill();
+        w.killForStartup("it did not connect within the startup timeout of " + options.startupTimeout());
       }
     }, options.startupTimeout());
     return w;
@@ -134,11 +153,95 @@ public final class WorkerSupervisor {
   }
 
   private void schedule(Runnable action, Duration delay) {
+    schedule(action, delay.toNanos());
+  }
+
+  /** Runs {@code action} on the timer after {@code delayNanos}; dropped if the engine is closing. */
+  public void schedule(Runnable action, long delayNanos) {
     try {
-      timer.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(action, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
       // the engine is closing: it ends its workers itself
     }
+  }
+
+  // ---- liveness ------------------------------------------------------------------------------
+
+  /**
+   * On the timer, while any worker is connected: a worker silent for a third of its liveness
+   * timeout is pinged (any message it sends counts as an answer); one silent for the whole timeout
+   * is killed, and its end is handled as any other. A sweep that runs late (the master itself was
+   * paused, by a long GC say) kills no one: the workers' answers may be waiting unread.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    long period = Long.MAX_VALUE;
+    boolean late = lastSweep != 0 && now - lastSweep > 2 * SWEEP_MAX.toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
+    lastSweep = now;
+    for (SupervisedWorker w : live.values()) {
+      if (!w.connected() || !w.process().isAlive()) {
+        continue;
+      }
+      long timeout = w.livenessTimeout().toNanos();
+      period = Math.min(period, timeout / 4);
+      long silent = w.silentNanos(now);
+      if (silent >= timeout && !late) {
+        log.warn("{} did not answer for {} ms; killing it", w, TimeUnit.NANOSECONDS.toMillis(silent));
+        w.kill("it did not answer for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms (liveness timeout "
+            + w.livenessTimeout() + ")");
+      } else if (silent >= timeout / 3) {
+        w.ping(now, timeout / 3);
+      }
+    }
+    if (period == Long.MAX_VALUE) {
+      sweeping.set(false);
+      lastSweep = 0;
+      if (live.values().stream().noneMatch(SupervisedWorker::connected) || !sweeping.compareAndSet(false, true)) {
+        return; // the next worker to connect starts the sweeps again
+      }
+      period = SWEEP_MAX.toNanos();
+    }
+    schedule(this::sweep, Math.max(SWEEP_MIN.toNanos(), Math.min(SWEEP_MAX.toNanos(), period)));
+  }
+
+  private void startSweeping() {
+    if (sweeping.compareAndSet(false, true)) {
+      schedule(this::sweep, SWEEP_MIN.toNanos());
+    }
+  }
+
+  // ---- fault injection -------------------------------------------------------------------------
+
+  /** The next {@code count} JVMs started fail before they connect (see {@link #INJECTED_FAILURE}). */
+  public void failStarts(int count) {
+    startsToFail.set(count);
+  }
+
+  /** Connecting workers are accepted only after {@code delay}. */
+  public void delayConnects(Duration delay) {
+    connectDelay = delay;
+  }
+
+  /** The live worker with this pid, if any. */
+  public Optional<SupervisedWorker> byPid(long pid) {
+    return live.values().stream().filter(w -> w.pid() == pid).findFirst();
+  }
+
+  /** Every worker started whose end has not been handled yet. */
+  public List<SupervisedWorker> liveWorkers() {
+    return List.copyOf(live.values());
+  }
+
+  /**
+   * Fails the worker's stream as a network fault would, then treats it as any worker that lost its
+   * stream (killed after a short grace). False if it is not connected.
+   */
+  public boolean cut(SupervisedWorker w) {
+    if (!w.cutStream()) {
+      return false;
+    }
+    schedule(w::kill, WITHOUT_STREAM);
+    return true;
   }
 
   /** The process ended: release what it held, then tell its owner. */
@@ -146,6 +249,7 @@ public final class WorkerSupervisor {
     if (!w.markGone()) {
       return;
     }
+    live.remove(w.id());
     hub.unregister(w.id());
     w.closeStdin();
     sessionEnded.accept(w.id());
@@ -167,7 +271,23 @@ public final class WorkerSupervisor {
         out.onError(Status.FAILED_PRECONDITION.withDescription("pid mismatch").asRuntimeException());
         return;
       }
+      Duration delay = connectDelay;
+      if (delay.isZero()) {
+        attach(out);
+      } else {
+        schedule(() -> attach(out), delay);
+      }
+    }
+
+    private void attach(StreamObserver<MasterMessage> out) {
+      worker.heard();
       worker.attach(out);
+      startSweeping();
+    }
+
+    @Override
+    public void heard() {
+      worker.heard();
     }
 
     @Override

@@ -68,6 +68,9 @@ class HubGrpcServiceTest {
 
   /** Records what the hub hands the owner of a worker. */
   private static final class Recording implements WorkerEndpoint {
+    @Override
+    public void heard() {}
+
     final List<Object> events = new CopyOnWriteArrayList<>();
     volatile StreamObserver<MasterMessage> out;
 

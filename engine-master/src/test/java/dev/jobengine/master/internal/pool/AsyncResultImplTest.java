@@ -52,7 +52,7 @@ class AsyncResultImplTest {
 
   @Test
   void cancelReturnsFalseWhenTheWorkCannotBeWithdrawn() throws Exception {
-    result.onCancel(() -> false);
+    result.onCancel(mayInterrupt -> false);
     assertThat(result.cancel(true)).isFalse();
     assertThat(result.isCancelled()).isFalse();
     assertThat(result.isDone()).isFalse();
@@ -64,7 +64,7 @@ class AsyncResultImplTest {
   @Test
   void cancelReturnsTrueWhenTheWorkWasWithdrawn() {
     AtomicInteger asked = new AtomicInteger();
-    result.onCancel(() -> asked.incrementAndGet() > 0);
+    result.onCancel(mayInterrupt -> asked.incrementAndGet() > 0);
 
     assertThat(result.cancel(false)).isTrue();
     assertThat(result.isCancelled()).isTrue();
@@ -79,7 +79,7 @@ class AsyncResultImplTest {
   @Test
   void cancelOfACompletedResultDoesNotAskTheCanceller() {
     AtomicInteger asked = new AtomicInteger();
-    result.onCancel(() -> asked.incrementAndGet() > 0);
+    result.onCancel(mayInterrupt -> asked.incrementAndGet() > 0);
     result.complete("done");
     assertThat(result.cancel(true)).isFalse();
     assertThat(result.isCancelled()).isFalse();

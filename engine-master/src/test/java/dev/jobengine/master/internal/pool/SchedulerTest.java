@@ -27,7 +27,7 @@ class SchedulerTest {
   }
 
   private static Completion<Job> done(long taskId, List<Assignment<Job>> next) {
-    return new Completion<>(job(taskId), next);
+    return new Completion<>(job(taskId), next, false);
   }
 
   private static void assertCounts(Scheduler<Job> s, int pending, int inFlight, int workers) {
@@ -119,7 +119,7 @@ class SchedulerTest {
     Scheduler<Job> s = new Scheduler<>(2);
     s.addWorker(1);
     s.submitAll(jobs(1, 3));
-    Completion<Job> none = new Completion<>(null, List.of());
+    Completion<Job> none = new Completion<>(null, List.of(), false);
 
     assertThat(s.complete(1, 99)).as("unknown task").isEqualTo(none);
     assertThat(s.complete(2, 1)).as("unknown worker").isEqualTo(none);
@@ -227,12 +227,81 @@ class SchedulerTest {
 
   @Test
   void aWorkersPayloadBytesAreBoundedButAFirstTaskOfAnySizeIsAllowed() {
-    Scheduler<Sized> s = new Scheduler<>(10, 100);
+    Scheduler<Sized> s = new Scheduler<>(10, 100, 0, System::nanoTime);
     s.addWorker(1);
     assertThat(s.submit(new Sized(1, 500))).hasSize(1);
     assertThat(s.submit(new Sized(2, 10))).as("over the budget with the big one held").isEmpty();
     assertThat(s.complete(1, 1).next()).extracting(Assignment::task).containsExactly(new Sized(2, 10));
     assertThat(s.submitAll(List.of(new Sized(3, 60), new Sized(4, 30), new Sized(5, 30)))).hasSize(2);
     assertThat(s.pendingCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoppedVictimDoesNotStopStealingFromTheOthers() {
+    Scheduler<Job> s = new Scheduler<>(4);
+    s.addWorker(1);
+    s.addWorker(2);
+    s.submitAll(jobs(1, 8)); // 1, 3, 5, 7 on worker 1; 2, 4, 6, 8 on worker 2
+    s.addWorker(3);
+    Scheduler.Steal<Job> first = s.steal().orElseThrow();
+    // the victim never answers (stopped); another idle worker still gets tasks from the other one
+    s.addWorker(4);
+    Scheduler.Steal<Job> second = s.steal().orElseThrow();
+    assertThat(second.workerId()).isNotEqualTo(first.workerId());
+  }
+
+  @Test
+  void aWorkerIsGivenAtMostItsTaskBudgetThenReportsItselfExhausted() {
+    Scheduler<Job> s = new Scheduler<>(10, Long.MAX_VALUE, 3, System::nanoTime);
+    s.addWorker(1);
+    assertThat(s.submitAll(jobs(1, 5))).extracting(Assignment::task).containsExactly(job(1), job(2), job(3));
+    assertThat(s.complete(1, 1).exhausted()).isFalse();
+    assertThat(s.complete(1, 2).exhausted()).isFalse();
+    Completion<Job> last = s.complete(1, 3);
+    assertThat(last.exhausted()).as("ran its 3 and holds none").isTrue();
+    assertThat(last.next()).isEmpty();
+    s.removeWorker(1);
+    assertThat(s.addWorker(2)).extracting(Assignment::task).containsExactly(job(4), job(5));
+  }
+
+  @Test
+  void revokedTasksGiveTheirBudgetBack() {
+    Scheduler<Job> s = new Scheduler<>(10, Long.MAX_VALUE, 2, System::nanoTime);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 2));
+    s.addWorker(2);
+    s.revoked(1, List.of(2L));
+    assertThat(s.complete(1, 1).exhausted()).as("one of its two given back").isFalse();
+  }
+
+  @Test
+  void headsAreTimedFromWhenTheyBecomeHeads() {
+    long[] now = {1_000};
+    Scheduler<Job> s = new Scheduler<>(4, Long.MAX_VALUE, 0, () -> now[0]);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 2));
+    assertThat(s.oldestHeadSince()).isEqualTo(1_000);
+    now[0] = 1_500;
+    assertThat(s.overdue(600)).isEmpty();
+    assertThat(s.overdue(500)).containsExactly(new Scheduler.Overdue<>(1, job(1)));
+    s.complete(1, 1);
+    assertThat(s.oldestHeadSince()).as("task 2 started when task 1 ended").isEqualTo(1_500);
+    assertThat(s.runningOn(job(2))).contains(1);
+    assertThat(s.find(job(2))).contains(new Scheduler.Placement(1, 2, true));
+    s.complete(1, 2);
+    assertThat(s.oldestHeadSince()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  record Settled(long taskId, boolean abandoned) implements Scheduler.Work {}
+
+  @Test
+  void abandonedTasksAreDroppedInsteadOfSentAndRetriesGoFirst() {
+    Scheduler<Settled> s = new Scheduler<>(1);
+    s.submitAll(List.of(new Settled(1, true), new Settled(2, false), new Settled(3, false)));
+    s.retry(new Settled(4, false));
+    assertThat(s.addWorker(1)).extracting(Assignment::task).containsExactly(new Settled(4, false));
+    assertThat(s.oldestHeadSince()).isNotEqualTo(Long.MAX_VALUE);
+    assertThat(s.complete(1, 4).next()).extracting(Assignment::task).containsExactly(new Settled(2, false));
+    assertThat(s.pendingCount()).as("the abandoned one is gone").isEqualTo(1);
   }
 }
