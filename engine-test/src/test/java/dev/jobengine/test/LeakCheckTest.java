@@ -39,6 +39,14 @@ class LeakCheckTest {
       samplePid.set(pool.apply(() -> new ProcessBuilder("sleep", "60").start().pid()));
     }
 
+    /** A worker stopped and never resumed: the extension resumes it so the engine can close it. */
+    @Test
+    void leftStopped(Engine engine, Faults faults) throws Exception {
+      Pool pool = engine.pool(1);
+      long pid = pool.apply(() -> ProcessHandle.current().pid());
+      samplePid.set(faults.stop(pid).pid());
+    }
+
     /** A non-daemon process that never ends: close waits for it for ever. */
     @Test
     @EngineSettings(shutdownTimeoutMillis = 200, closeTimeoutMillis = 1000)
@@ -54,9 +62,18 @@ class LeakCheckTest {
     }
   }
 
+  @Test
+  void aWorkerLeftStoppedIsResumedAndTheEngineClosesCleanly() {
+    samplePid.set(-1);
+    TestExecutionResult result = SampleRunner.run(Samples.class, "leftStopped", "dev.jobengine.Engine, dev.jobengine.test.Faults");
+    assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+    assertThat(samplePid.get()).isPositive();
+    assertThat(gone(samplePid.get())).isTrue();
+  }
+
   private static TestExecutionResult runSample(String method) {
     samplePid.set(-1);
-    TestExecutionResult result = SampleRunner.run(Samples.class, method);
+    TestExecutionResult result = SampleRunner.run(Samples.class, method, "dev.jobengine.Engine");
     assertThat(samplePid.get()).as("the sample got as far as its pid").isPositive();
     return result;
   }

@@ -29,10 +29,9 @@ final class SampleRunner {
     return running;
   }
 
-  /** How the test method {@code sample#method(Engine)} ended. */
-  static TestExecutionResult run(Class<?> sample, String method) {
-    Map<String, TestExecutionResult> results =
-        run(selectMethod(sample.getName() + "#" + method + "(dev.jobengine.Engine)"));
+  /** How the test method {@code sample#method(parameterTypes)} ended, e.g. {@code "dev.jobengine.Engine"}. */
+  static TestExecutionResult run(Class<?> sample, String method, String parameterTypes) {
+    Map<String, TestExecutionResult> results = run(selectMethod(sample.getName() + "#" + method + "(" + parameterTypes + ")"));
     if (!results.containsKey(method)) {
       throw new AssertionError("sample " + sample.getName() + "#" + method + " did not run: " + results);
     }
