@@ -11,6 +11,7 @@ import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.HubGrpc;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.WorkerMessage;
+import dev.jobengine.test.JobEngineExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -25,11 +26,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The hub serves only callers that know the authkey, and survives garbage. */
+@ExtendWith(JobEngineExtension.class)
 class HubSecurityIT {
   private Engine engine;
   private Pool pool;
@@ -37,14 +39,8 @@ class HubSecurityIT {
 
   @BeforeEach
   void start() {
-    engine = Engine.start();
     pool = engine.pool(1);
     address = ((EngineImpl) engine).hubAddress();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
   }
 
   @Test

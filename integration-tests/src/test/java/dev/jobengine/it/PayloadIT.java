@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobengine.Engine;
-import dev.jobengine.EngineOptions;
 import dev.jobengine.Pool;
 import dev.jobengine.TaskSerializationException;
+import dev.jobengine.test.EngineSettings;
+import dev.jobengine.test.JobEngineExtension;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Serialization failures and payload sizes: a clear error for the bad task, nothing else harmed. */
+@ExtendWith(JobEngineExtension.class)
 class PayloadIT {
   @Test
-  void payloadsFarAboveGrpcsDefaultLimitTravelBothWays() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(1)) {
+  void payloadsFarAboveGrpcsDefaultLimitTravelBothWays(Engine engine) throws Exception {
+    try (Pool pool = engine.pool(1)) {
       int nearLimit = (256 << 20) - 4096; // the default limit is 256 MiB of encoded payload
       byte[] big = new byte[nearLimit];
       big[big.length - 1] = 7;
@@ -31,9 +34,9 @@ class PayloadIT {
   }
 
   @Test
-  void payloadsOverTheConfiguredLimitFailClearlyAndHarmNothing() throws Exception {
-    EngineOptions small = EngineOptions.builder().maxPayloadBytes(1 << 20).build();
-    try (Engine engine = Engine.start(small); Pool pool = engine.pool(1)) {
+  @EngineSettings(maxPayloadBytes = 1 << 20)
+  void payloadsOverTheConfiguredLimitFailClearlyAndHarmNothing(Engine engine) throws Exception {
+    try (Pool pool = engine.pool(1)) {
       byte[] tooBig = new byte[2 << 20];
       assertThatThrownBy(() -> pool.applyAsync(() -> tooBig.length))
           .isInstanceOf(TaskSerializationException.class)
@@ -48,8 +51,8 @@ class PayloadIT {
   }
 
   @Test
-  void aTaskThatCannotBeSerializedThrowsFromTheSubmittingCall() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(1)) {
+  void aTaskThatCannotBeSerializedThrowsFromTheSubmittingCall(Engine engine) throws Exception {
+    try (Pool pool = engine.pool(1)) {
       Object notSerializable = new Object();
       assertThatThrownBy(() -> pool.applyAsync(() -> notSerializable.hashCode(), v -> { }, e -> { }))
           .isInstanceOf(TaskSerializationException.class)
@@ -61,8 +64,8 @@ class PayloadIT {
   }
 
   @Test
-  void aResultThatCannotBeSerializedFailsThatTaskOnly() throws Exception {
-    try (Engine engine = Engine.start(); Pool pool = engine.pool(1)) {
+  void aResultThatCannotBeSerializedFailsThatTaskOnly(Engine engine) throws Exception {
+    try (Pool pool = engine.pool(1)) {
       assertThatThrownBy(() -> pool.applyAsync(Thread::currentThread).get(60, TimeUnit.SECONDS))
           .cause()
           .isInstanceOf(TaskSerializationException.class)

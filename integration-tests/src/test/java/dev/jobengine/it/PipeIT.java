@@ -9,31 +9,22 @@ import dev.jobengine.EngineProcess;
 import dev.jobengine.Pipe;
 import dev.jobengine.PipeClosedException;
 import dev.jobengine.SharedEvent;
+import dev.jobengine.test.JobEngineExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pipes between processes and the master, and what the other end sees when a process dies. */
+@ExtendWith(JobEngineExtension.class)
 @Timeout(120)
 class PipeIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private Engine engine;
-
-  @BeforeEach
-  void start() {
-    engine = Engine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   @Test
   void twoProcessesTalkThroughAPipeBothWays() throws Exception {

@@ -13,6 +13,8 @@ import dev.jobengine.PoolTerminatedException;
 import dev.jobengine.RemoteTaskException;
 import dev.jobengine.ResultIterator;
 import dev.jobengine.master.internal.EngineImpl;
+import dev.jobengine.test.EngineSettings;
+import dev.jobengine.test.JobEngineExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +31,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every Pool and AsyncResult call, against real worker JVMs. */
+@ExtendWith(JobEngineExtension.class)
 class PoolIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -42,13 +45,7 @@ class PoolIT {
 
   @BeforeEach
   void start() {
-    engine = Engine.start();
     pool = engine.pool(2);
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
   }
 
   static long pid() {
@@ -300,9 +297,9 @@ class PoolIT {
   }
 
   @Test
-  void theTcpTransportWorksToo() throws Exception {
-    try (Engine tcp = Engine.start(EngineOptions.builder().transport(EngineOptions.Transport.TCP).build());
-        Pool p = tcp.pool(1)) {
+  @EngineSettings(transport = EngineOptions.Transport.TCP)
+  void theTcpTransportWorksToo(Engine tcp) throws Exception {
+    try (Pool p = tcp.pool(1)) {
       assertThat(((EngineImpl) tcp).hubAddress()).startsWith("tcp:127.0.0.1:");
       assertThat(p.apply(() -> "over tcp")).isEqualTo("over tcp");
       assertThat(p.map((Integer x) -> x * 3, List.of(1, 2, 3))).containsExactly(3, 6, 9);

@@ -6,26 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobengine.Engine;
 import dev.jobengine.EngineProcess;
 import dev.jobengine.SharedEvent;
+import dev.jobengine.test.JobEngineExtension;
 import java.time.Duration;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** EngineProcess: Python's Process life cycle, with real JVMs. */
+@ExtendWith(JobEngineExtension.class)
 class ProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private Engine engine;
-
-  @BeforeEach
-  void start() {
-    engine = Engine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   @Test
   void aProcessRunsItsJobAndExitsWithZero() throws Exception {

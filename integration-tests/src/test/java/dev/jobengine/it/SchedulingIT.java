@@ -6,15 +6,18 @@ import dev.jobengine.AsyncResult;
 import dev.jobengine.Engine;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
+import dev.jobengine.test.JobEngineExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks never wait behind a long task while another worker is free, whatever the prefetch. */
+@ExtendWith(JobEngineExtension.class)
 class SchedulingIT {
   @TempDir Path dir;
 
@@ -28,9 +31,8 @@ class SchedulingIT {
   }
 
   @Test
-  void shortTasksQueuedInABusyWorkerAreStolenByAnIdleOne() throws Exception {
-    try (Engine engine = Engine.start();
-        Pool pool = engine.pool(PoolOptions.builder().workers(2).prefetch(8).build())) {
+  void shortTasksQueuedInABusyWorkerAreStolenByAnIdleOne(Engine engine) throws Exception {
+    try (Pool pool = engine.pool(PoolOptions.builder().workers(2).prefetch(8).build())) {
       pool.apply(() -> 0); // both workers may still be starting; wait for one
       String release = dir.resolve("release").toString();
       AsyncResult<Long> longTask = pool.applyAsync(() -> runUntil(release));

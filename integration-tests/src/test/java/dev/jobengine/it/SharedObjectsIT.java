@@ -15,17 +15,19 @@ import dev.jobengine.SharedLock;
 import dev.jobengine.SharedMap;
 import dev.jobengine.SharedQueue;
 import dev.jobengine.SharedSemaphore;
+import dev.jobengine.test.JobEngineExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Shared objects used from the master and from worker JVMs, including owner death by SIGKILL. */
+@ExtendWith(JobEngineExtension.class)
 class SharedObjectsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Duration SHORT = Duration.ofMillis(200);
@@ -34,13 +36,7 @@ class SharedObjectsIT {
 
   @BeforeEach
   void start() {
-    engine = Engine.start();
     pool = engine.pool(2);
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
   }
 
   @Test

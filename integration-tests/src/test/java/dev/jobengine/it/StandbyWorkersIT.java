@@ -3,11 +3,12 @@ package dev.jobengine.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobengine.Engine;
-import dev.jobengine.EngineOptions;
 import dev.jobengine.EngineProcess;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
 import dev.jobengine.SharedEvent;
+import dev.jobengine.test.EngineSettings;
+import dev.jobengine.test.JobEngineExtension;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -15,24 +16,15 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** EngineOptions.standbyWorkers: JVMs started ahead of need, adopted by pools and processes. */
+@ExtendWith(JobEngineExtension.class)
+@EngineSettings(standbyWorkers = 2)
 class StandbyWorkersIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private Engine engine;
-
-  @BeforeEach
-  void start() {
-    engine = Engine.start(EngineOptions.builder().standbyWorkers(2).build());
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   /** The live JVMs this test's engine started. */
   private static Set<Long> children() {

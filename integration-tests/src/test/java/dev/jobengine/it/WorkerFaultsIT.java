@@ -8,6 +8,7 @@ import dev.jobengine.Engine;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
 import dev.jobengine.WorkerLostException;
+import dev.jobengine.test.JobEngineExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,27 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Workers killed with SIGKILL: the task fails with WorkerLostException, nothing else is lost. */
+@ExtendWith(JobEngineExtension.class)
 class WorkerFaultsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   private Engine engine;
-
-  @BeforeEach
-  void start() {
-    engine = Engine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
 
   /** Writes the worker's pid to {@code file}, then runs long (the workload the test kills). */
   static Integer announceAndRun(String file) throws Exception {

@@ -8,15 +8,17 @@ import dev.jobengine.master.contract.MapContract;
 import dev.jobengine.master.contract.PipeContract;
 import dev.jobengine.master.contract.QueueContract;
 import dev.jobengine.master.contract.Scenario;
+import dev.jobengine.test.JobEngineExtension;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every shared-object contract from inside a forked worker JVM: the scenario travels as a task and
  * runs against the worker's own handles; a failed assertion comes back as the task's failure.
  */
+@ExtendWith(JobEngineExtension.class)
 @Timeout(120)
 class WorkerHandlesContractIT
     implements QueueContract, LockContract, EventContract, MapContract, PipeContract {
@@ -26,13 +28,7 @@ class WorkerHandlesContractIT
 
   @BeforeEach
   void start() {
-    engine = Engine.start();
     pool = engine.pool(1);
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
   }
 
   @Override

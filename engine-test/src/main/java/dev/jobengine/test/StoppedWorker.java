@@ -1,0 +1,69 @@
+package dev.jobengine.test;
+
+import java.time.Duration;
+
+/**
+ * A worker JVM stopped with SIGSTOP by {@link Faults}: it runs nothing and answers nothing until
+ * {@link #resume()} sends SIGCONT. The engine may meanwhile take it for hung and kill it (a pool's
+ * liveness timeout). Whatever the test leaves stopped, {@link JobEngineExtension} resumes after the
+ * test, before it closes the engine. {@link #close()} resumes too, for try-with-resources.
+ */
+public final class StoppedWorker implements AutoCloseable {
+  private static final Duration STATE_BOUND = Duration.ofSeconds(10);
+
+  private final long pid;
+  private boolean stopped; // guarded by this
+
+  private StoppedWorker(long pid) {
+    this.pid = pid;
+  }
+
+  /** Sends SIGSTOP and returns once {@code /proc} shows the process stopped. */
+  static StoppedWorker stop(long pid) {
+    StoppedWorker worker = new StoppedWorker(pid);
+    if (!Signals.send(pid, "STOP")) {
+      throw new IllegalStateException("worker " + pid + " is gone; it cannot be stopped");
+    }
+    synchronized (worker) {
+      worker.stopped = true;
+    }
+    if (!BoundedWait.until(STATE_BOUND, () -> "TtXZ".indexOf(Signals.state(pid)) >= 0)) {
+      worker.resume();
+      throw new AssertionError("worker " + pid + " was sent SIGSTOP but was not stopped within " + STATE_BOUND
+          + " (state " + Signals.state(pid) + ")");
+    }
+    return worker;
+  }
+
+  /** The worker's pid. */
+  public long pid() {
+    return pid;
+  }
+
+  /** True until {@link #resume()}: the worker was stopped and has not been resumed by this handle. */
+  public synchronized boolean isStopped() {
+    return stopped;
+  }
+
+  /**
+   * Sends SIGCONT, so the worker runs on where it stopped. Does nothing if this handle resumed it
+   * already or the worker has ended meanwhile.
+   */
+  public synchronized void resume() {
+    if (stopped) {
+      Signals.send(pid, "CONT");
+      stopped = false;
+    }
+  }
+
+  /** {@link #resume()}. */
+  @Override
+  public void close() {
+    resume();
+  }
+
+  @Override
+  public String toString() {
+    return "StoppedWorker[pid " + pid + (isStopped() ? ", stopped]" : ", resumed]");
+  }
+}
