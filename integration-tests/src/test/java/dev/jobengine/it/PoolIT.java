@@ -197,6 +197,7 @@ class PoolIT {
   @Test
   void sizeAndWorkerPidsAreTheWorkerProcesses() throws Exception {
     assertThat(pool.size()).isEqualTo(2);
+    assertThat(Processes.await(WAIT, () -> pool.workerPids().size() == 2)).as("both connected").isTrue();
     List<Long> pids = pool.workerPids();
     assertThat(pids).hasSize(2).doesNotHaveDuplicates().doesNotContain(pid());
     for (long p : pids) {
@@ -209,6 +210,7 @@ class PoolIT {
   @Test
   void closeRunsQueuedTasksThenWorkersExitAndAreReaped() throws Exception {
     assertThatThrownBy(() -> pool.join(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+    assertThat(Processes.await(WAIT, () -> pool.workerPids().size() == 2)).as("both connected").isTrue();
     List<Long> pids = pool.workerPids();
     List<AsyncResult<Integer>> results = new ArrayList<>();
     for (int i = 0; i < 40; i++) {

@@ -46,6 +46,7 @@ class StandbyWorkersIT {
     Set<Long> standby = awaitChildren(2);
 
     Pool pool = engine.pool(2);
+    assertThat(Processes.await(WAIT, () -> pool.workerPids().size() == 2)).as("both connected").isTrue();
     assertThat(pool.workerPids()).containsExactlyInAnyOrderElementsOf(standby);
     Set<Long> ran = new HashSet<>();
     for (int i = 0; i < 20; i++) {
