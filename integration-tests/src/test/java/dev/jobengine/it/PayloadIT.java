@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobengine.Engine;
 import dev.jobengine.EngineOptions;
 import dev.jobengine.Pool;
+import dev.jobengine.RemoteTaskException;
 import dev.jobengine.TaskSerializationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +69,25 @@ class PayloadIT {
           .isInstanceOf(TaskSerializationException.class)
           .hasMessageContaining("java.lang.Thread");
       assertThat(pool.apply(() -> 2)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anExceptionWithAMessageOverTheLimitArrivesCutAndTheWorkerLivesOn() throws Exception {
+    EngineOptions small = EngineOptions.builder().maxPayloadBytes(1 << 20).build();
+    try (Engine engine = Engine.start(small); Pool pool = engine.pool(1)) {
+      long pid = pool.apply(() -> ProcessHandle.current().pid());
+      assertThatThrownBy(() -> pool.applyAsync(() -> {
+            throw new IllegalStateException("m".repeat(2 << 20));
+          }).get(60, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(RemoteTaskException.class, e -> {
+            assertThat(e.remoteClassName()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(e.remoteMessage()).startsWith("mmmm").endsWith("more chars cut]").hasSizeLessThan(70_000);
+            assertThat(e.remoteStackTrace()).contains("more chars cut]").hasSizeLessThan(70_000);
+          });
+      assertThat(pool.apply(() -> ProcessHandle.current().pid())).isEqualTo(pid);
     }
   }
 }

@@ -21,6 +21,11 @@ public final class Payloads {
     return codec;
   }
 
+  /** The payload limit, in bytes. */
+  public int maxBytes() {
+    return maxBytes;
+  }
+
   /**
    * Whether {@code bytes} hold a value that decodes without running any application code: one of
    * {@link JavaSerializationCodec}'s plain short forms (null, a number, a boolean, a string, a byte
@@ -39,9 +44,14 @@ public final class Payloads {
    * fails or the result exceeds the limit (checked while writing, so nothing huge is buffered).
    */
   public ByteString encode(Object value, String what) {
+    return encode(value, what, maxBytes);
+  }
+
+  /** As {@link #encode(Object, String)}, under a limit of {@code limitBytes} (at most the payload limit). */
+  public ByteString encode(Object value, String what, int limitBytes) {
     ByteString.Output out = ByteString.newOutput(256);
     try {
-      codec.encode(value, new LimitedOutput(out, maxBytes, what));
+      codec.encode(value, new LimitedOutput(out, Math.min(limitBytes, maxBytes), what));
     } catch (TooLargeException e) {
       throw new PayloadTooLargeException(e.getMessage());
     } catch (IOException | RuntimeException e) {
