@@ -56,6 +56,24 @@ class PoolIT {
   }
 
   @Test
+  void anExplicitChunksizeBelowOneIsRefusedByEveryMapCall() throws Exception {
+    List<Integer> items = List.of(1, 2, 3);
+    Fn<Integer, Integer> twice = x -> 2 * x;
+    for (int bad : new int[] {0, -1}) {
+      assertThatThrownBy(() -> pool.map(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+      assertThatThrownBy(() -> pool.mapAsync(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+      assertThatThrownBy(() -> pool.imap(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+      assertThatThrownBy(() -> pool.imapUnordered(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+    }
+    assertThat(pool.map(twice, items)).containsExactly(2, 4, 6);
+    assertThat(pool.mapAsync(twice, items).get(60, TimeUnit.SECONDS)).containsExactly(2, 4, 6);
+  }
+
+  @Test
   void applyAsyncRunsInAWorkerAndTheCallbackRunsBeforeTheResultIsReady() throws Exception {
     AtomicBoolean called = new AtomicBoolean();
     List<String> threads = new CopyOnWriteArrayList<>();
