@@ -24,8 +24,11 @@ public final class EngineOptions {
   private final Codec codec;
   private final Duration shutdownTimeout;
   private final int standbyWorkers;
+  private final String allowedClasses;
 
   private EngineOptions(Builder b) {
+    this.allowedClasses = b.allowedClasses;
+
     this.transport = b.transport;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.codec = b.codec;
@@ -73,6 +76,33 @@ public final class EngineOptions {
     return standbyWorkers;
   }
 
+  /**
+   * The classes the master and its workers may decode from a payload, beyond the engine's own;
+   * null (the default) for any class.
+   *
+   * <p>A pattern list in {@link java.io.ObjectInputFilter.Config#createFilter} syntax, such as
+   * {@code "com.example.model.*;com.example.tasks.**;!com.example.tasks.Admin"}: patterns are
+   * separated by {@code ;}, the first that matches a class decides, {@code !} refuses, {@code
+   * .*} matches a package's classes, {@code .**} its subpackages too, and a trailing {@code *} any
+   * class name with that prefix; an array is matched by its element type. A class matched by no
+   * pattern is refused unless the engine needs it: its own types ({@code dev.jobengine.*}, {@code
+   * dev.jobengine.core.**}: handles, map chunks, exceptions), primitives, and the basics of {@code
+   * java.base} (the packages {@code java.lang}, {@code java.lang.invoke.SerializedLambda}, {@code
+   * java.util}, {@code java.util.concurrent} and {@code .atomic}, {@code java.time} and its
+   * subpackages, {@code java.math}, {@code java.io}, and {@code java.net.URI}). A task's lambda is
+   * decoded through its capturing class, which must be allowed, like the classes of what it
+   * captures, of results, exceptions, items and shared-object values.
+   *
+   * <p>Whatever this says, no payload may declare an array, string or collection longer than the
+   * payload's own size in bytes, nest deeper than 1,000 objects or hold more references than it
+   * has bytes. A refused payload fails with {@link TaskSerializationException} naming the class
+   * or bound. It applies to {@link JavaSerializationCodec} and to every codec that honours {@link
+   * Codec#decode(java.io.InputStream, java.io.ObjectInputFilter)}; workers get the same list.
+   */
+  public String allowedClasses() {
+    return allowedClasses;
+  }
+
   /** Builder of {@link EngineOptions}; {@link #build()} checks every field. */
   public static final class Builder {
     private Transport transport = Transport.AUTO;
@@ -80,8 +110,16 @@ public final class EngineOptions {
     private Codec codec = new JavaSerializationCodec();
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private int standbyWorkers;
+    private String allowedClasses;
 
     private Builder() {}
+
+    /** See {@link EngineOptions#allowedClasses()}; null for any class. */
+    public Builder allowedClasses(String filterPattern) {
+      this.allowedClasses = filterPattern;
+      return this;
+    }
+
 
     public Builder transport(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -119,6 +157,16 @@ public final class EngineOptions {
       }
       if (shutdownTimeout.isNegative()) {
         throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
+      }
+      if (allowedClasses != null) {
+        if (allowedClasses.isBlank()) {
+          throw new IllegalArgumentException("allowedClasses must name at least one pattern, or be null for any class");
+        }
+        try {
+          java.io.ObjectInputFilter.Config.createFilter(allowedClasses);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("allowedClasses is not a valid filter pattern: " + e.getMessage(), e);
+        }
       }
       Class<?> c = codec.getClass();
       boolean creatable = Modifier.isPublic(c.getModifiers());

@@ -52,12 +52,20 @@ public final class WorkerLauncher {
   private final byte[] authkey;
   private final String codecClass;
   private final int maxPayloadBytes;
+  private final String allowedClasses;
 
   public WorkerLauncher(String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes) {
+    this(hubAddress, authkey, codecClass, maxPayloadBytes, null);
+  }
+
+  /** {@code allowedClasses}: the engine's class allow-list, which workers apply too; null for any class. */
+  public WorkerLauncher(
+      String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes, String allowedClasses) {
     this.hubAddress = hubAddress;
     this.authkey = authkey;
     this.codecClass = codecClass;
     this.maxPayloadBytes = maxPayloadBytes;
+    this.allowedClasses = allowedClasses;
   }
 
   public static String javaExecutable() {
@@ -79,8 +87,8 @@ public final class WorkerLauncher {
     cmd.add("-cp");
     cmd.add(options.classPath());
     cmd.add(WorkerConfig.MAIN_CLASS);
-    WorkerConfig config =
-        new WorkerConfig(hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp);
+    WorkerConfig config = new WorkerConfig(
+        hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp, allowedClasses);
     cmd.addAll(List.of(config.toArgs()));
     return cmd;
   }
