@@ -25,9 +25,11 @@ public final class EngineOptions {
   private final Duration shutdownTimeout;
   private final int standbyWorkers;
   private final String allowedClasses;
+  private final Duration connectionTimeout;
 
   private EngineOptions(Builder b) {
     this.allowedClasses = b.allowedClasses;
+    this.connectionTimeout = b.connectionTimeout;
 
     this.transport = b.transport;
     this.maxPayloadBytes = b.maxPayloadBytes;
@@ -103,6 +105,18 @@ public final class EngineOptions {
     return allowedClasses;
   }
 
+  /**
+   * How long a connection to the hub may stay without a call, and how long a new one may take to
+   * complete its HTTP/2 handshake, before the hub closes it (so a peer that sends nothing, sends
+   * garbage, or whose calls were all refused for a wrong authkey holds no connection longer); the
+   * hub also pings a connection that has been silent this long, and closes it if the ping goes
+   * unanswered as long again (a busy connection is never pinged). A worker's connection always has
+   * a call (its session stream). Default 15 s.
+   */
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
   /** Builder of {@link EngineOptions}; {@link #build()} checks every field. */
   public static final class Builder {
     private Transport transport = Transport.AUTO;
@@ -111,6 +125,7 @@ public final class EngineOptions {
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private int standbyWorkers;
     private String allowedClasses;
+    private Duration connectionTimeout = Duration.ofSeconds(15);
 
     private Builder() {}
 
@@ -147,6 +162,12 @@ public final class EngineOptions {
       return this;
     }
 
+    /** See {@link EngineOptions#connectionTimeout()}; at least 100 ms. */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      return this;
+    }
+
     public EngineOptions build() {
       if (standbyWorkers < 0 || standbyWorkers > 64) {
         throw new IllegalArgumentException("standbyWorkers must be between 0 and 64, was " + standbyWorkers);
@@ -157,6 +178,9 @@ public final class EngineOptions {
       }
       if (shutdownTimeout.isNegative()) {
         throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
+      }
+      if (connectionTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new IllegalArgumentException("connectionTimeout must be at least 100 ms, was " + connectionTimeout);
       }
       if (allowedClasses != null) {
         if (allowedClasses.isBlank()) {
