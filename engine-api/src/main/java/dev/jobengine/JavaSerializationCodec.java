@@ -56,7 +56,11 @@ public class JavaSerializationCodec implements Codec {
     return decodeWith(in, filter);
   }
 
-  /** Decodes through {@code filter} and this codec's own filter: what either rejects is refused. */
+  /**
+   * Decodes through {@code filter} and this codec's own filter: what either rejects is refused.
+   * The engine decodes every payload through this method, so a subclass that changes decoding
+   * overrides this one (not only {@link #decode(InputStream)}).
+   */
   @Override
   public Object decode(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
     return decodeWith(in, ObjectInputFilter.merge(filter, this.filter));
