@@ -2,6 +2,7 @@ package dev.jobengine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.OutputStream;
 
 /**
@@ -15,4 +16,16 @@ public interface Codec {
 
   /** Reads one value written by {@link #encode}. */
   Object decode(InputStream in) throws IOException, ClassNotFoundException;
+
+  /**
+   * Reads one value written by {@link #encode}, refusing (with an {@link IOException}) what {@code
+   * filter} rejects: the engine decodes every payload this way, with a filter that bounds array,
+   * string and collection lengths by the payload's size, limits nesting and references, and
+   * applies {@link EngineOptions#allowedClasses()}. A codec that creates objects by class name
+   * should consult the filter as {@link java.io.ObjectInputStream#setObjectInputFilter} does; the
+   * default ignores it and calls {@link #decode(InputStream)}.
+   */
+  default Object decode(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
+    return decode(in);
+  }
 }

@@ -206,23 +206,23 @@ final class CompactForms {
       case TRUE -> Boolean.TRUE;
       case FALSE -> Boolean.FALSE;
       case LATIN1 -> {
-        byte[] b = readBytes(in, length(in), codec);
+        byte[] b = readBytes(in, length(in));
         yield new String(b, StandardCharsets.ISO_8859_1);
       }
       case UTF16 -> {
         int n = length(in);
-        codec.check(char[].class, n);
+        in.check(char[].class, n);
         StringBuilder s = new StringBuilder(Math.min(n, 1 << 16));
         for (int i = 0; i < n; i++) {
           s.append(in.readChar());
         }
         yield s.toString();
       }
-      case BYTES -> readBytes(in, length(in), codec);
+      case BYTES -> readBytes(in, length(in));
       case LAMBDA -> readLambda(in, codec);
       case NESTED_JAVA -> {
         int n = length(in);
-        yield codec.decodeJava(new ByteArrayInputStream(readBytes(in, n, codec)));
+        yield codec.decodeJava(new ByteArrayInputStream(readBytes(in, n)), in.filter());
       }
       case EXTERNAL -> readExternal(in, codec);
       default -> throw new StreamCorruptedException("unknown value tag " + tag);
@@ -237,8 +237,8 @@ final class CompactForms {
     return n;
   }
 
-  private static byte[] readBytes(CompactInput in, int n, JavaSerializationCodec codec) throws IOException {
-    codec.check(byte[].class, n);
+  private static byte[] readBytes(CompactInput in, int n) throws IOException {
+    in.check(byte[].class, n);
     if (n <= (1 << 16) || n <= in.available()) {
       byte[] b = new byte[n];
       in.readFully(b);
@@ -258,7 +258,7 @@ final class CompactForms {
     if (!CompactExternalizable.class.isAssignableFrom(type)) {
       throw new InvalidClassException(name, "not a CompactExternalizable");
     }
-    codec.check(type, -1);
+    in.check(type, -1);
     Constructor<?> constructor = CONSTRUCTOR.get(type).orElseThrow(
         () -> new InvalidClassException(name, "no public no-argument constructor"));
     Externalizable value;
@@ -288,13 +288,15 @@ final class CompactForms {
     String implMethodName = in.readUTF();
     String implMethodSignature = in.readUTF();
     String instantiatedMethodType = in.readUTF();
-    Object[] args = new Object[in.readUnsignedShort()];
+    int captured = in.readUnsignedShort();
+    in.check(Object[].class, captured);
+    Object[] args = new Object[captured];
     for (int i = 0; i < args.length; i++) {
       args[i] = in.readObject();
     }
-    codec.check(SerializedLambda.class, -1);
+    in.check(SerializedLambda.class, -1);
     Class<?> capturing = codec.resolve(capturingClass.replace('/', '.'));
-    codec.check(capturing, -1);
+    in.check(capturing, -1);
     SerializedLambda sl = new SerializedLambda(capturing, functionalInterfaceClass, functionalInterfaceMethodName,
         functionalInterfaceMethodSignature, implMethodKind, implClass, implMethodName, implMethodSignature,
         instantiatedMethodType, args);

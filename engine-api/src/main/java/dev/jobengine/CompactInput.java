@@ -4,6 +4,8 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInput;
 import java.io.StreamCorruptedException;
 
@@ -19,18 +21,30 @@ final class CompactInput extends InputStream implements ObjectInput {
 
   private final InputStream in;
   private final JavaSerializationCodec codec;
+  private final ObjectInputFilter filter;
   private final byte[] buf = new byte[BUFFER];
   private int pos;
   private int limit;
   private int depth;
 
-  CompactInput(InputStream in, JavaSerializationCodec codec) {
+  CompactInput(InputStream in, JavaSerializationCodec codec, ObjectInputFilter filter) {
     this.in = in;
     this.codec = codec;
+    this.filter = filter;
   }
 
   JavaSerializationCodec codec() {
     return codec;
+  }
+
+  /** The filter in effect for this value and what it nests. */
+  ObjectInputFilter filter() {
+    return filter;
+  }
+
+  /** Applies the filter to a class, and an array length (-1 for none), before anything is created. */
+  void check(Class<?> type, long arrayLength) throws InvalidClassException {
+    JavaSerializationCodec.check(filter, type, arrayLength);
   }
 
   @Override

@@ -24,8 +24,13 @@ public final class EngineOptions {
   private final Codec codec;
   private final Duration shutdownTimeout;
   private final int standbyWorkers;
+  private final String allowedClasses;
+  private final Duration connectionTimeout;
 
   private EngineOptions(Builder b) {
+    this.allowedClasses = b.allowedClasses;
+    this.connectionTimeout = b.connectionTimeout;
+
     this.transport = b.transport;
     this.maxPayloadBytes = b.maxPayloadBytes;
     this.codec = b.codec;
@@ -73,6 +78,45 @@ public final class EngineOptions {
     return standbyWorkers;
   }
 
+  /**
+   * The classes the master and its workers may decode from a payload, beyond the engine's own;
+   * null (the default) for any class.
+   *
+   * <p>A pattern list in {@link java.io.ObjectInputFilter.Config#createFilter} syntax, such as
+   * {@code "com.example.model.*;com.example.tasks.**;!com.example.tasks.Admin"}: patterns are
+   * separated by {@code ;}, the first that matches a class decides, {@code !} refuses, {@code
+   * .*} matches a package's classes, {@code .**} its subpackages too, and a trailing {@code *} any
+   * class name with that prefix; an array is matched by its element type. A class matched by no
+   * pattern is refused unless the engine needs it: its own types ({@code dev.jobengine.*}, {@code
+   * dev.jobengine.core.**}: handles, map chunks, exceptions), primitives, and the basics of {@code
+   * java.base} (the packages {@code java.lang}, {@code java.lang.invoke.SerializedLambda}, {@code
+   * java.util}, {@code java.util.concurrent} and {@code .atomic}, {@code java.time} and its
+   * subpackages, {@code java.math}, {@code java.io}, and {@code java.net.URI}). A task's lambda is
+   * decoded through its capturing class, which must be allowed, like the classes of what it
+   * captures, of results, exceptions, items and shared-object values.
+   *
+   * <p>Whatever this says, no payload may declare an array, string or collection longer than the
+   * payload's own size in bytes, nest deeper than 1,000 objects or hold more references than it
+   * has bytes. A refused payload fails with {@link TaskSerializationException} naming the class
+   * or bound. It applies to {@link JavaSerializationCodec} and to every codec that honours {@link
+   * Codec#decode(java.io.InputStream, java.io.ObjectInputFilter)}; workers get the same list.
+   */
+  public String allowedClasses() {
+    return allowedClasses;
+  }
+
+  /**
+   * How long a connection to the hub may stay without a call, and how long a new one may take to
+   * complete its HTTP/2 handshake, before the hub closes it (so a peer that sends nothing, sends
+   * garbage, or whose calls were all refused for a wrong authkey holds no connection longer); the
+   * hub also pings a connection that has been silent this long, and closes it if the ping goes
+   * unanswered as long again (a busy connection is never pinged). A worker's connection always has
+   * a call (its session stream). Default 15 s.
+   */
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
   /** Builder of {@link EngineOptions}; {@link #build()} checks every field. */
   public static final class Builder {
     private Transport transport = Transport.AUTO;
@@ -80,8 +124,17 @@ public final class EngineOptions {
     private Codec codec = new JavaSerializationCodec();
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private int standbyWorkers;
+    private String allowedClasses;
+    private Duration connectionTimeout = Duration.ofSeconds(15);
 
     private Builder() {}
+
+    /** See {@link EngineOptions#allowedClasses()}; null for any class. */
+    public Builder allowedClasses(String filterPattern) {
+      this.allowedClasses = filterPattern;
+      return this;
+    }
+
 
     public Builder transport(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
@@ -109,6 +162,12 @@ public final class EngineOptions {
       return this;
     }
 
+    /** See {@link EngineOptions#connectionTimeout()}; at least 100 ms. */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      return this;
+    }
+
     public EngineOptions build() {
       if (standbyWorkers < 0 || standbyWorkers > 64) {
         throw new IllegalArgumentException("standbyWorkers must be between 0 and 64, was " + standbyWorkers);
@@ -119,6 +178,19 @@ public final class EngineOptions {
       }
       if (shutdownTimeout.isNegative()) {
         throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
+      }
+      if (connectionTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new IllegalArgumentException("connectionTimeout must be at least 100 ms, was " + connectionTimeout);
+      }
+      if (allowedClasses != null) {
+        if (allowedClasses.isBlank()) {
+          throw new IllegalArgumentException("allowedClasses must name at least one pattern, or be null for any class");
+        }
+        try {
+          java.io.ObjectInputFilter.Config.createFilter(allowedClasses);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("allowedClasses is not a valid filter pattern: " + e.getMessage(), e);
+        }
       }
       Class<?> c = codec.getClass();
       boolean creatable = Modifier.isPublic(c.getModifiers());

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Java serialization stream repeats in every message; a lambda is still rebuilt by its capturing
  * class's {@code $deserializeLambda$}, as Java serialization does. Decoding goes through an {@link ObjectInputFilter}: the JVM-wide filter when one is set
  * ({@code jdk.serialFilter}), combined with the limits below, which bound what a peer can make a
- * process allocate. Classes resolve through the thread's context class loader.
+ * process allocate; the engine adds, per payload, the tighter bounds described at {@link
+ * Codec#decode(InputStream, ObjectInputFilter)}. Classes resolve through the thread's context class loader.
  *
  * <p>Bytes are only ever decoded from authenticated peers (see the engine's authkey).
  */
@@ -52,14 +53,28 @@ public class JavaSerializationCodec implements Codec {
 
   @Override
   public Object decode(InputStream in) throws IOException, ClassNotFoundException {
+    return decodeWith(in, filter);
+  }
+
+  /**
+   * Decodes through {@code filter} and this codec's own filter: what either rejects is refused.
+   * The engine decodes every payload through this method, so a subclass that changes decoding
+   * overrides this one (not only {@link #decode(InputStream)}).
+   */
+  @Override
+  public Object decode(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
+    return decodeWith(in, ObjectInputFilter.merge(filter, this.filter));
+  }
+
+  private Object decodeWith(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
     int tag = in.read();
     if (tag < 0) {
       throw new EOFException("no value to decode: the input is empty");
     }
     if (tag == CompactForms.JAVA_STREAM) {
-      return decodeJava(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) tag}), in));
+      return decodeJava(new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) tag}), in), filter);
     }
-    return CompactForms.read(tag, new CompactInput(in, this));
+    return CompactForms.read(tag, new CompactInput(in, this, filter));
   }
 
   /** Writes a plain Java serialization stream. */
@@ -69,15 +84,15 @@ public class JavaSerializationCodec implements Codec {
     oos.flush();
   }
 
-  /** Reads a plain Java serialization stream, through the filter. */
-  Object decodeJava(InputStream in) throws IOException, ClassNotFoundException {
+  /** Reads a plain Java serialization stream, through {@code filter}. */
+  Object decodeJava(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
     ObjectInputStream ois = new ContextObjectInputStream(in);
     ois.setObjectInputFilter(filter);
     return ois.readObject();
   }
 
-  /** Applies the filter to a class (and array length, -1 for none) met outside a Java stream. */
-  void check(Class<?> type, long arrayLength) throws InvalidClassException {
+  /** Applies {@code filter} to a class (and array length, -1 for none) met outside a Java stream. */
+  static void check(ObjectInputFilter filter, Class<?> type, long arrayLength) throws InvalidClassException {
     ObjectInputFilter.Status status = filter.checkInput(new ObjectInputFilter.FilterInfo() {
       @Override
       public Class<?> serialClass() {
@@ -105,7 +120,8 @@ public class JavaSerializationCodec implements Codec {
       }
     });
     if (status == ObjectInputFilter.Status.REJECTED) {
-      throw new InvalidClassException(type.getName(), "rejected by the serialization filter");
+      throw new InvalidClassException(
+          type.getName(), (arrayLength >= 0 ? "length " + arrayLength + " " : "") + "rejected by the serialization filter");
     }
   }
 

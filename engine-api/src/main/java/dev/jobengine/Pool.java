@@ -42,13 +42,13 @@ public interface Pool extends AutoCloseable {
    */
   <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items);
 
-  /** {@link #map(Fn, Iterable)} with chunks of {@code chunksize} items. */
+  /** {@link #map(Fn, Iterable)} with chunks of {@code chunksize} (at least 1, else {@link IllegalArgumentException}) items. */
   <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
   /** Asynchronous {@link #map(Fn, Iterable)}. */
   <T, R> AsyncResult<List<R>> mapAsync(Fn<? super T, ? extends R> fn, Iterable<? extends T> items);
 
-  /** {@link #mapAsync(Fn, Iterable)} with chunks of {@code chunksize} items. */
+  /** {@link #mapAsync(Fn, Iterable)} with chunks of {@code chunksize} (at least 1, else {@link IllegalArgumentException}) items. */
   <T, R> AsyncResult<List<R>> mapAsync(
       Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
@@ -58,14 +58,14 @@ public interface Pool extends AutoCloseable {
    */
   <T, R> ResultIterator<R> imap(Fn<? super T, ? extends R> fn, Iterable<? extends T> items);
 
-  /** {@link #imap(Fn, Iterable)} with chunks of {@code chunksize} items per task. */
+  /** {@link #imap(Fn, Iterable)} with chunks of {@code chunksize} (at least 1, else {@link IllegalArgumentException}) items per task. */
   <T, R> ResultIterator<R> imap(
       Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
   /** Results as they complete, lazily as in {@link #imap(Fn, Iterable)}. */
   <T, R> ResultIterator<R> imapUnordered(Fn<? super T, ? extends R> fn, Iterable<? extends T> items);
 
-  /** {@link #imapUnordered(Fn, Iterable)} with chunks of {@code chunksize} items per task. */
+  /** {@link #imapUnordered(Fn, Iterable)} with chunks of {@code chunksize} (at least 1, else {@link IllegalArgumentException}) items per task. */
   <T, R> ResultIterator<R> imapUnordered(
       Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 

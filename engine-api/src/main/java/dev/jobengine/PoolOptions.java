@@ -6,13 +6,25 @@ import java.util.Objects;
 
 /** Immutable settings of a {@link Pool}; build with {@link #builder()}. */
 public final class PoolOptions {
-  /** Where a worker's standard output and error go. */
+  /**
+   * Where a worker's standard output and error go. The master always reads them through pipes (a
+   * thread per stream) and, whatever the mode, keeps the last 20 lines of stderr (each cut to 500
+   * chars) to quote when a worker dies or fails to start.
+   */
   public enum Output {
-    /** The master's own console, as Python does. */
+    /**
+     * The master's own console, as Python does: copied to the master's {@code System.out} and
+     * {@code System.err} (the Java streams, so that test runners and IDE consoles capture them),
+     * flushed as it arrives.
+     */
     INHERIT,
-    /** The master's logger ({@code dev.jobengine.worker.output}), each line prefixed with the worker. */
+    /**
+     * The master's logger ({@code dev.jobengine.worker.output}) at INFO, stdout and stderr alike,
+     * each line prefixed with the worker; a line longer than 8 KiB is logged in pieces marked
+     * {@code [line continues]}, never held whole.
+     */
     LOG,
-    /** Nowhere. */
+    /** Nowhere: read and dropped. */
     DISCARD
   }
 

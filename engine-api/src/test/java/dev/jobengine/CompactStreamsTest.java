@@ -3,6 +3,7 @@ package dev.jobengine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ObjectInputFilter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -71,7 +72,7 @@ class CompactStreamsTest {
         return super.read(b, off, Math.min(len, 5));
       }
     };
-    CompactInput in = new CompactInput(trickle, codec);
+    CompactInput in = new CompactInput(trickle, codec, ObjectInputFilter.Config.createFilter(JavaSerializationCodec.DEFAULT_LIMITS));
     for (int i = 0; i < 3_000; i++) {
       assertThat(in.readInt()).isEqualTo(i);
       assertThat(in.readLong()).isEqualTo(i * 31L);

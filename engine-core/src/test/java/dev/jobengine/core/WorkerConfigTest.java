@@ -19,6 +19,16 @@ class WorkerConfigTest {
     assertThat(WorkerConfig.parse(config.toArgs())).isEqualTo(config);
   }
 
+  @Test
+  void anAllowListTravelsAsItsOwnArgumentAndComesBackWhole() {
+    WorkerConfig allowing = new WorkerConfig("tcp:127.0.0.1:4000", 1, "dev.jobengine.JavaSerializationCodec",
+        1 << 20, 42L, false, "com.example.*;!com.example.Evil$1;java.util.**");
+    assertThat(allowing.toArgs()).endsWith("--allowed-classes", "com.example.*;!com.example.Evil$1;java.util.**");
+    assertThat(WorkerConfig.parse(allowing.toArgs())).isEqualTo(allowing);
+    assertThat(config.toArgs()).doesNotContain("--allowed-classes");
+    assertThat(WorkerConfig.parse(config.toArgs()).allowedClasses()).isNull();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"hub", "id", "codec", "max-payload", "parent", "warm-up"})
   void aMissingArgumentIsNamed(String name) {

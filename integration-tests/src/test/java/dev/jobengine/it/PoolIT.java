@@ -15,6 +15,7 @@ import dev.jobengine.ResultIterator;
 import dev.jobengine.master.internal.EngineImpl;
 import dev.jobengine.test.EngineSettings;
 import dev.jobengine.test.JobEngineExtension;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,60 @@ class PoolIT {
 
   static long pid() {
     return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void whatAWorkerPrintsReachesTheMastersSystemOutAndErr() throws Exception {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+    PrintStream tee = new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        synchronized (seen) {
+          seen.write(b);
+        }
+      }
+    }, true, java.nio.charset.StandardCharsets.UTF_8);
+    System.setOut(tee);
+    System.setErr(tee);
+    try {
+      pool.apply(() -> {
+        System.out.println("out of a worker");
+        System.err.println("err of a worker");
+        return 1;
+      });
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      String text = "";
+      while (System.nanoTime() < deadline && !(text.contains("out of a worker") && text.contains("err of a worker"))) {
+        synchronized (seen) {
+          seen.wait(50); // woken by nothing: polls the copy the output threads make
+          text = seen.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      assertThat(text).contains("out of a worker").contains("err of a worker");
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void anExplicitChunksizeBelowOneIsRefusedByEveryMapCall() throws Exception {
+    List<Integer> items = List.of(1, 2, 3);
+    Fn<Integer, Integer> twice = x -> 2 * x;
+    for (int bad : new int[] {0, -1}) {
+      assertThatThrownBy(() -> pool.map(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+      assertThatThrownBy(() -> pool.mapAsync(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+      assertThatThrownBy(() -> pool.imap(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+      assertThatThrownBy(() -> pool.imapUnordered(twice, items, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunksize");
+    }
+    assertThat(pool.map(twice, items)).containsExactly(2, 4, 6);
+    assertThat(pool.mapAsync(twice, items).get(60, TimeUnit.SECONDS)).containsExactly(2, 4, 6);
   }
 
   @Test

@@ -96,6 +96,19 @@ class SharedObjectsIT {
   }
 
   @Test
+  void aNullNameIsRefusedOnTheMasterAndInAWorker() throws Exception {
+    assertThatThrownBy(() -> engine.map(null))
+        .isExactlyInstanceOf(NullPointerException.class)
+        .hasMessageContaining("name must not be null");
+    assertThatThrownBy(() -> pool.apply(() -> Engine.current().barrier(null, 2)))
+        .isInstanceOfSatisfying(RemoteTaskException.class, e -> {
+          assertThat(e.remoteClassName()).isEqualTo(NullPointerException.class.getName());
+          assertThat(e.remoteMessage()).startsWith("name must not be null").contains("barrier");
+        });
+    assertThat(pool.apply(() -> Engine.current().event("named").isSet())).isFalse();
+  }
+
+  @Test
   void engineCurrentInAWorkerFindsObjectsByName() throws Exception {
     SharedQueue<Integer> q = engine.queue("by-name", 5);
     q.put(1);

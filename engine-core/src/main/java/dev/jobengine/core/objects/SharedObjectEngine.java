@@ -10,8 +10,13 @@ import dev.jobengine.SharedLock;
 import dev.jobengine.SharedMap;
 import dev.jobengine.SharedQueue;
 import dev.jobengine.SharedSemaphore;
+import java.util.Objects;
 
-/** The shared-object half of {@link Engine}, the same in the master and in a worker. */
+/**
+ * The shared-object half of {@link Engine}, the same in the master and in a worker. Every factory
+ * refuses a null name with a {@link NullPointerException} naming the parameter, before anything
+ * is sent.
+ */
 public abstract class SharedObjectEngine implements Engine {
   private volatile SharedObjects objects;
 
@@ -27,6 +32,7 @@ public abstract class SharedObjectEngine implements Engine {
 
   @Override
   public <E> SharedQueue<E> queue(String name, int maxsize) {
+    Objects.requireNonNull(name, "name must not be null: a queue needs a name");
     if (maxsize < 0) {
       throw new IllegalArgumentException("maxsize must not be negative, was " + maxsize);
     }

@@ -39,7 +39,7 @@ public final class SharedObjects {
   }
 
   private HandleCore declare(Kind kind, String name, int size) {
-    Objects.requireNonNull(name, () -> "a " + describe(kind) + " needs a name, not null");
+    Objects.requireNonNull(name, () -> "name must not be null: a " + describe(kind) + " needs a name");
     Invocation declare = Invocation.newBuilder()
         .setOp(Op.DECLARE)
         .setRef(ObjectRef.newBuilder().setKind(kind).setName(name).setSize(size))

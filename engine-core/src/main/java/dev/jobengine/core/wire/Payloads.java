@@ -5,20 +5,43 @@ import dev.jobengine.Codec;
 import dev.jobengine.JavaSerializationCodec;
 import dev.jobengine.TaskSerializationException;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.OutputStream;
 
-/** Encodes and decodes values with the engine's codec, enforcing the payload limit. */
+/**
+ * Encodes and decodes values with the engine's codec, enforcing the payload limit; decodes through
+ * a {@link PayloadFilter} of the payload's size and the allow-list.
+ */
 public final class Payloads {
   private final Codec codec;
   private final int maxBytes;
+  private final String allowedClasses;
+  private final ObjectInputFilter allowed;
 
   public Payloads(Codec codec, int maxBytes) {
+    this(codec, maxBytes, null);
+  }
+
+  /** {@code allowedClasses}: see {@code EngineOptions.allowedClasses()}; null for any class. */
+  public Payloads(Codec codec, int maxBytes, String allowedClasses) {
     this.codec = codec;
     this.maxBytes = maxBytes;
+    this.allowedClasses = allowedClasses;
+    this.allowed = allowedClasses == null ? null : ObjectInputFilter.Config.createFilter(allowedClasses);
+  }
+
+  /** The allow-list pattern, or null for any class. */
+  public String allowedClasses() {
+    return allowedClasses;
   }
 
   public Codec codec() {
     return codec;
+  }
+
+  /** The payload limit, in bytes. */
+  public int maxBytes() {
+    return maxBytes;
   }
 
   /**
@@ -39,9 +62,14 @@ public final class Payloads {
    * fails or the result exceeds the limit (checked while writing, so nothing huge is buffered).
    */
   public ByteString encode(Object value, String what) {
+    return encode(value, what, maxBytes);
+  }
+
+  /** As {@link #encode(Object, String)}, under a limit of {@code limitBytes} (at most the payload limit). */
+  public ByteString encode(Object value, String what, int limitBytes) {
     ByteString.Output out = ByteString.newOutput(256);
     try {
-      codec.encode(value, new LimitedOutput(out, maxBytes, what));
+      codec.encode(value, new LimitedOutput(out, Math.min(limitBytes, maxBytes), what));
     } catch (TooLargeException e) {
       throw new PayloadTooLargeException(e.getMessage());
     } catch (IOException | RuntimeException e) {
@@ -53,9 +81,14 @@ public final class Payloads {
 
   /** Decodes bytes written by {@link #encode}; {@link TaskSerializationException} if that fails. */
   public Object decode(ByteString bytes, String what) {
+    PayloadFilter filter = new PayloadFilter(bytes.size(), allowed);
     try {
-      return codec.decode(bytes.newInput());
-    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      return codec.decode(bytes.newInput(), filter);
+    } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
+      String refusal = filter.refusal();
+      if (refusal != null) {
+        throw new TaskSerializationException(what + " was refused: " + refusal, e);
+      }
       throw new TaskSerializationException(
           what + " cannot be decoded by " + codec.getClass().getSimpleName() + ": " + e, e);
     }

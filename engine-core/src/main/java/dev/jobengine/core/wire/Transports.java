@@ -14,6 +14,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hub addresses and the Netty plumbing behind them. An address is {@code unix:/path/to/hub.sock}
@@ -59,6 +61,16 @@ public final class Transports {
         : new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory());
   }
 
+  /**
+   * How long a worker's channel may hear nothing from the master before it pings, and how long it
+   * waits for the answer before it drops the connection (and the worker ends, as when the master
+   * is gone). gRPC allows clients no less than 10 s; the hub permits pings twice as often.
+   */
+  public static final Duration KEEPALIVE_TIME = Duration.ofSeconds(20);
+
+  /** See {@link #KEEPALIVE_TIME}. */
+  public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+
   /** A plaintext channel to {@code address}, presenting the auth token on every call. */
   public static ManagedChannel channel(
       String address, EventLoopGroup group, int maxPayloadBytes, byte[] authkey) {
@@ -88,6 +100,8 @@ public final class Transports {
         .directExecutor()
         .maxInboundMessageSize(maxPayloadBytes + ENVELOPE_BYTES)
         .flowControlWindow(FLOW_CONTROL_WINDOW)
+        .keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .intercept(auth, Marshalling.clientInterceptor())
         .build();
   }

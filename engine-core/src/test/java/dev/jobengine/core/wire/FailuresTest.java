@@ -98,4 +98,52 @@ class FailuresTest {
         .hasMessageContaining("com.example.Thing")
         .hasMessageContaining("in the worker");
   }
+
+  @Test
+  void aHugeMessageIsCutWithAMarkerAndTheWholeFailureFitsTheLimit() {
+    Payloads small = new Payloads(new JavaSerializationCodec(), 1 << 20);
+    String huge = "x".repeat(2 << 20);
+    Failure f = Failures.describe(new IllegalStateException(huge), Failure.Kind.TASK_THREW, small);
+
+    assertThat(f.getSerializedSize()).isLessThan((1 << 20) / 2);
+    assertThat(f.getMessage()).startsWith("xxxx").endsWith("more chars cut]").hasSizeLessThan(70_000);
+    assertThat(f.getMessage()).contains("[" + ((2 << 20) - (1 << 20) / 16) + " more chars cut]");
+    assertThat(f.getStackTrace()).startsWith("java.lang.IllegalStateException: xxx").contains("more chars cut]");
+    assertThat(f.getException()).isEmpty(); // it would not fit in a quarter of the limit
+
+    RemoteTaskException e = (RemoteTaskException) Failures.toException(f, small);
+    assertThat(e.remoteMessage()).isEqualTo(f.getMessage());
+    assertThat(e).hasNoCause();
+  }
+
+  @Test
+  void manyCausesAndSuppressedExceptionsAreBoundedToo() {
+    Payloads small = new Payloads(new JavaSerializationCodec(), 64 << 10);
+    Throwable t = new RuntimeException("leaf " + "y".repeat(10_000));
+    for (int i = 0; i < 2_000; i++) {
+      Throwable outer = new RuntimeException("level " + i + " " + "z".repeat(500), t);
+      outer.addSuppressed(new IllegalArgumentException("suppressed " + i));
+      t = outer;
+    }
+    Failure f = Failures.describe(t, Failure.Kind.TASK_THREW, small);
+
+    assertThat(f.getSerializedSize()).isLessThan((64 << 10) * 13 / 16);
+    assertThat(f.getStackTrace()).hasSizeLessThanOrEqualTo((64 << 10) / 16 + 40).endsWith("more chars cut]");
+    assertThat(f.getException()).isEmpty();
+  }
+
+  @Test
+  void aSmallExceptionIsNotCut() {
+    Failure f = Failures.describe(thrownInTask(), Failure.Kind.TASK_THREW, payloads);
+    assertThat(f.getMessage()).isEqualTo("bad input 42");
+    assertThat(f.getStackTrace()).doesNotContain("chars cut");
+    assertThat(f.getException()).isNotEmpty();
+  }
+
+  @Test
+  void aSurrogatePairIsNeverSplit() {
+    String s = "a\uD83D\uDE00b";
+    assertThat(Failures.cut(s, 2)).startsWith("a...").contains("[3 more chars cut]");
+    assertThat(Failures.cut(s, 3)).startsWith("a\uD83D\uDE00...").contains("[1 more chars cut]");
+  }
 }

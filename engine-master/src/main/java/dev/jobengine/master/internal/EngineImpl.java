@@ -78,7 +78,7 @@ public final class EngineImpl extends SharedObjectEngine {
         new NamedThreadFactory(name + "-objects", true));
     objectsPool.allowCoreThreadTimeOut(true); // started only when a call needs them
     this.objectsExecutor = objectsPool;
-    this.payloads = new Payloads(options.codec(), options.maxPayloadBytes());
+    this.payloads = new Payloads(options.codec(), options.maxPayloadBytes(), options.allowedClasses());
     ObjectRegistry registry = new ObjectRegistry();
     ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);
     HubGrpcService workerStreams = new HubGrpcService();
@@ -89,7 +89,8 @@ public final class EngineImpl extends SharedObjectEngine {
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
     WorkerLauncher workerLauncher = new WorkerLauncher(
-        hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes());
+        hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes(),
+        options.allowedClasses());
     this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, registry::sessionEnded, timer, launcher,
         options.shutdownTimeout(), options.standbyWorkers());
     supervisor.start();

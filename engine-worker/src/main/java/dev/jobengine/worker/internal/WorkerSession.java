@@ -65,7 +65,7 @@ public final class WorkerSession {
             Class.forName(config.codecClass(), true, Thread.currentThread().getContextClassLoader())
                 .getConstructor()
                 .newInstance();
-    this.payloads = new Payloads(codec, config.maxPayloadBytes());
+    this.payloads = new Payloads(codec, config.maxPayloadBytes(), config.allowedClasses());
   }
 
   /** Connects to the hub and runs until shut down; returns the process exit status. */

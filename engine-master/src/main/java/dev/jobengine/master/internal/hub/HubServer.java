@@ -85,9 +85,19 @@ public final class HubServer {
     for (ServerServiceDefinition service : services) {
       b.addService(ServerInterceptors.intercept(Marshalling.fast(service), auth));
     }
+    long bound = options.connectionTimeout().toMillis();
     Server server = b.bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
         .directExecutor()
+        // connection bounds: a peer that never completes HTTP/2, or holds a connection without a
+        // call (its calls refused, say), is closed after the bound; a silent connection is pinged
+        // (gRPC pings only after keepAliveTime without any read), an unanswered ping closes it
+        .handshakeTimeout(bound, TimeUnit.MILLISECONDS)
+        .maxConnectionIdle(bound, TimeUnit.MILLISECONDS)
+        .keepAliveTime(bound, TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(bound, TimeUnit.MILLISECONDS)
+        .permitKeepAliveTime(Transports.KEEPALIVE_TIME.toMillis() / 2, TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
         .maxInboundMessageSize(options.maxPayloadBytes() + Transports.ENVELOPE_BYTES)
         .flowControlWindow(Transports.FLOW_CONTROL_WINDOW)
         .build();

@@ -82,13 +82,17 @@ public final class PoolImpl implements Pool {
 
   @Override
   public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
-    return map(fn, items, 0);
+    return awaitMap(submitMap(fn, items, DEFAULT_CHUNKSIZE));
   }
 
   @Override
   public <T, R> List<R> map(Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    return awaitMap(submitMap(fn, items, checkChunksize(chunksize)));
+  }
+
+  private <R> List<R> awaitMap(AsyncResult<List<R>> result) {
     try {
-      return await(mapAsync(fn, items, chunksize));
+      return await(result);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JobEngineException("interrupted while waiting for map results", e);
@@ -97,16 +101,24 @@ public final class PoolImpl implements Pool {
 
   @Override
   public <T, R> AsyncResult<List<R>> mapAsync(Fn<? super T, ? extends R> fn, Iterable<? extends T> items) {
-    return mapAsync(fn, items, 0);
+    return submitMap(fn, items, DEFAULT_CHUNKSIZE);
   }
 
   @Override
   public <T, R> AsyncResult<List<R>> mapAsync(
       Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
+    return submitMap(fn, items, checkChunksize(chunksize));
+  }
+
+  /** Stands for "no chunksize given": {@link #defaultChunksize} of the number of items. */
+  private static final int DEFAULT_CHUNKSIZE = 0;
+
+  private <T, R> AsyncResult<List<R>> submitMap(
+      Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
     Objects.requireNonNull(fn, "fn");
     List<Object> all = new ArrayList<>();
     items.forEach(all::add);
-    int size = chunksize > 0 ? chunksize : defaultChunksize(all.size());
+    int size = chunksize == DEFAULT_CHUNKSIZE ? defaultChunksize(all.size()) : chunksize;
     return MapCollector.submit(this, fn, all, size);
   }
 

@@ -1,22 +1,16 @@
 package dev.jobengine.master.internal.supervisor;
 
 import dev.jobengine.PoolOptions;
-import dev.jobengine.core.NamedThreadFactory;
 import dev.jobengine.core.WorkerConfig;
 import dev.jobengine.core.wire.AuthToken;
 import dev.jobengine.core.wire.Transports;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts worker JVMs: {@code <java.home>/bin/java <jvm options> -cp <class path> WorkerMain ...}
@@ -25,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * supervisor's launcher thread: a fork and the class-data archive's file work take milliseconds.
  */
 public final class WorkerLauncher {
-  private static final Logger outputLog = LoggerFactory.getLogger("dev.jobengine.worker.output");
-
   /**
    * On newer JDKs (the workers run the master's), let Netty's native transport and protobuf work
    * without warnings on every worker's console.
@@ -52,12 +44,20 @@ public final class WorkerLauncher {
   private final byte[] authkey;
   private final String codecClass;
   private final int maxPayloadBytes;
+  private final String allowedClasses;
 
   public WorkerLauncher(String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes) {
+    this(hubAddress, authkey, codecClass, maxPayloadBytes, null);
+  }
+
+  /** {@code allowedClasses}: the engine's class allow-list, which workers apply too; null for any class. */
+  public WorkerLauncher(
+      String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes, String allowedClasses) {
     this.hubAddress = hubAddress;
     this.authkey = authkey;
     this.codecClass = codecClass;
     this.maxPayloadBytes = maxPayloadBytes;
+    this.allowedClasses = allowedClasses;
   }
 
   public static String javaExecutable() {
@@ -79,8 +79,8 @@ public final class WorkerLauncher {
     cmd.add("-cp");
     cmd.add(options.classPath());
     cmd.add(WorkerConfig.MAIN_CLASS);
-    WorkerConfig config =
-        new WorkerConfig(hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp);
+    WorkerConfig config = new WorkerConfig(
+        hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp, allowedClasses);
     cmd.addAll(List.of(config.toArgs()));
     return cmd;
   }
@@ -98,13 +98,7 @@ public final class WorkerLauncher {
     extra.addAll(injected);
     // a standby worker warms up while it waits; the one recording the archive, so that it holds the task path
     ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby || cds.recording(), extra));
-    switch (options.output()) {
-      case INHERIT -> pb.redirectOutput(ProcessBuilder.Redirect.INHERIT)
-          .redirectError(ProcessBuilder.Redirect.INHERIT);
-      case DISCARD -> pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD);
-      case LOG -> pb.redirectErrorStream(true);
-    }
+    // stdout and stderr stay pipes, read by WorkerOutput in every mode
     Process process;
     try {
       process = pb.start();
@@ -113,9 +107,8 @@ public final class WorkerLauncher {
       throw e;
     }
     process.onExit().thenRun(() -> fileIo.execute(cds.onExit()));
-    if (options.output() == PoolOptions.Output.LOG) {
-      pump(process.getInputStream(), "[worker-" + workerId + " " + process.pid() + "] ");
-    }
+    WorkerOutput output =
+        WorkerOutput.start(process, options.output(), "[worker-" + workerId + " " + process.pid() + "] ");
     OutputStream stdin = process.getOutputStream();
     try {
       stdin.write((AuthToken.encodeKey(authkey) + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -123,24 +116,9 @@ public final class WorkerLauncher {
     } catch (IOException e) {
       // the child died at once; its exit is reported through onExit like any other
     }
-    return new Started(process, stdin);
+    return new Started(process, stdin, output);
   }
 
-  record Started(Process process, OutputStream stdin) {}
-
-  private static void pump(InputStream in, String prefix) {
-    NamedThreadFactory.start(
-        "jobengine-worker-output",
-        true,
-        () -> {
-          try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              outputLog.info("{}{}", prefix, line);
-            }
-          } catch (IOException ignored) {
-            // the worker is gone
-          }
-        });
-  }
+  /** A started worker JVM: its process, its stdin (kept open), and what reads its output. */
+  record Started(Process process, OutputStream stdin, WorkerOutput output) {}
 }

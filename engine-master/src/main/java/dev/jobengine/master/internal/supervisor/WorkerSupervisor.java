@@ -40,6 +40,8 @@ public final class WorkerSupervisor {
   private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
   /** How long a worker without its stream may live before it is killed. */
   private static final Duration WITHOUT_STREAM = Duration.ofSeconds(1);
+  /** How long the explanation of a worker's end waits for the rest of its stderr. */
+  private static final Duration TAIL_WAIT = Duration.ofMillis(200);
   /** Bounds of the liveness sweep's period (a quarter of the shortest liveness timeout). */
   private static final Duration SWEEP_MIN = Duration.ofMillis(25);
   private static final Duration SWEEP_MAX = Duration.ofSeconds(1);
@@ -124,6 +126,7 @@ public final class WorkerSupervisor {
     List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? List.of(INJECTED_FAILURE) : List.of();
     WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher, faults);
     SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
+    w.stderrTail(() -> endedTail(started.output()));
     live.put(id, w);
     owner.started(w);
     hub.register(id, new Endpoint(w));
@@ -135,6 +138,16 @@ public final class WorkerSupervisor {
       }
     }, options.startupTimeout());
     return w;
+  }
+
+  /** The last stderr lines of a worker that ended, once read to the end (within a bound). */
+  private static List<String> endedTail(WorkerOutput output) {
+    try {
+      output.awaitEnd(TAIL_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return output.stderrTail();
   }
 
   /** SIGTERM now, SIGKILL if it has not exited after the shutdown timeout. */

@@ -11,6 +11,7 @@ import dev.jobengine.TaskSerializationException;
 import dev.jobengine.core.wire.Payloads;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,9 +63,9 @@ class SingleOutcomeTest {
     List<String> decodedOn = new CopyOnWriteArrayList<>();
     Payloads watched = new Payloads(new JavaSerializationCodec() {
       @Override
-      public Object decode(InputStream in) throws IOException, ClassNotFoundException {
+      public Object decode(InputStream in, ObjectInputFilter filter) throws IOException, ClassNotFoundException {
         decodedOn.add(thread());
-        return super.decode(in);
+        return super.decode(in, filter);
       }
     }, 1 << 20);
     SingleOutcome<String> o = new SingleOutcome<>(result, null, null, callbacks, watched);
