@@ -107,7 +107,9 @@ class WorkerFaultsIT {
         .cause()
         .isInstanceOf(WorkerLostException.class)
         .hasMessageContaining("fail to start")
-        .hasMessageContaining("exited with status 1");
+        .hasMessageContaining("exited with status 1")
+        .hasMessageContaining("the last lines of its stderr")
+        .hasMessageContaining("Unrecognized VM option 'NoSuchJvmFlagAtAll'");
     assertThatThrownBy(() -> pool.applyAsync(() -> 2)).isInstanceOf(IllegalStateException.class);
     pool.terminate();
     assertThat(pool.join(WAIT)).isTrue();

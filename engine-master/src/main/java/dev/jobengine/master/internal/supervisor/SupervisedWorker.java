@@ -139,6 +139,11 @@ public final class SupervisedWorker {
     }
   }
 
+  /** Its end has been handled (or is being handled). */
+  boolean isGone() {
+    return gone.get();
+  }
+
   /** True the first time only: the worker's end is handled once. */
   boolean markGone() {
     return gone.compareAndSet(false, true);
@@ -271,7 +276,7 @@ public final class SupervisedWorker {
     }
     List<String> tail = stderrTail.get();
     if (!tail.isEmpty()) {
-      b.append("; the last lines of its stderr:");
+      b.append("; the last lines of its stderr").append(connected() ? ":" : " and stdout:");
       tail.forEach(line -> b.append("\n    ").append(line));
     }
     return b.toString();

@@ -36,25 +36,30 @@ public final class WorkerOutput {
   private static final int BUFFER = 8 << 10;
   static final String CONTINUED = " [line continues]";
 
+  /** Lines of stdout kept too: a JVM that cannot start says why on its stdout. */
+  static final int STDOUT_TAIL_LINES = 5;
+
   private final ArrayDeque<String> tail = new ArrayDeque<>(); // guarded by itself
+  private final ArrayDeque<String> stdoutTail = new ArrayDeque<>(); // guarded by itself
   private final Thread stdoutThread;
   private final Thread stderrThread;
 
   private WorkerOutput(
       InputStream stdout, InputStream stderr, PoolOptions.Output mode,
       Supplier<PrintStream> out, Supplier<PrintStream> err, Consumer<String> log) {
-    Lines tailLines = new Lines(TAIL_LINE_CHARS, false, this::addToTail);
+    Lines tailLines = new Lines(TAIL_LINE_CHARS, false, line -> add(tail, TAIL_LINES, line));
+    Lines stdoutLines = new Lines(TAIL_LINE_CHARS, false, line -> add(stdoutTail, STDOUT_TAIL_LINES, line));
     switch (mode) {
       case INHERIT -> {
-        stdoutThread = pump(stdout, mirror(out), null);
+        stdoutThread = pump(stdout, mirror(out), stdoutLines);
         stderrThread = pump(stderr, mirror(err), tailLines);
       }
       case LOG -> {
-        stdoutThread = pump(stdout, new Lines(MAX_LOG_LINE_BYTES, true, log), null);
+        stdoutThread = pump(stdout, new Lines(MAX_LOG_LINE_BYTES, true, log), stdoutLines);
         stderrThread = pump(stderr, new Lines(MAX_LOG_LINE_BYTES, true, log), tailLines);
       }
       default -> {
-        stdoutThread = pump(stdout, null, null);
+        stdoutThread = pump(stdout, null, stdoutLines);
         stderrThread = pump(stderr, null, tailLines);
       }
     }
@@ -80,6 +85,13 @@ public final class WorkerOutput {
     }
   }
 
+  /** The last {@value #STDOUT_TAIL_LINES} lines the worker wrote to stdout, oldest first. */
+  public List<String> stdoutTail() {
+    synchronized (stdoutTail) {
+      return List.copyOf(stdoutTail);
+    }
+  }
+
   /** Waits until both streams have ended (the worker is gone and all it wrote was read). */
   boolean awaitEnd(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + millis * 1_000_000;
@@ -93,12 +105,12 @@ public final class WorkerOutput {
     return !stdoutThread.isAlive() && !stderrThread.isAlive();
   }
 
-  private void addToTail(String line) {
-    synchronized (tail) {
-      if (tail.size() == TAIL_LINES) {
-        tail.removeFirst();
+  private static void add(ArrayDeque<String> lines, int max, String line) {
+    synchronized (lines) {
+      if (lines.size() == max) {
+        lines.removeFirst();
       }
-      tail.addLast(line);
+      lines.addLast(line);
     }
   }
 

@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +46,8 @@ public final class WorkerSupervisor {
   /** Bounds of the liveness sweep's period (a quarter of the shortest liveness timeout). */
   private static final Duration SWEEP_MIN = Duration.ofMillis(25);
   private static final Duration SWEEP_MAX = Duration.ofSeconds(1);
-  /** A JVM option every JVM refuses: a worker given it fails to start, as with a typo in jvmOptions. */
-  static final String INJECTED_FAILURE = "--jobengine-injected-start-failure";
+  /** A JVM option with which no JVM starts (no such class loader): a worker given it fails to start. */
+  static final String INJECTED_FAILURE = "-Djava.system.class.loader=jobengine.InjectedStartFailure";
 
   private final WorkerLauncher launcher;
   private final HubGrpcService hub;
@@ -126,7 +127,7 @@ public final class WorkerSupervisor {
     List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? List.of(INJECTED_FAILURE) : List.of();
     WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher, faults);
     SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
-    w.stderrTail(() -> endedTail(started.output()));
+    w.stderrTail(() -> endedTail(started.output(), w));
     live.put(id, w);
     owner.started(w);
     hub.register(id, new Endpoint(w));
@@ -140,14 +141,22 @@ public final class WorkerSupervisor {
     return w;
   }
 
-  /** The last stderr lines of a worker that ended, once read to the end (within a bound). */
-  private static List<String> endedTail(WorkerOutput output) {
+  /**
+   * The last stderr lines of a worker that ended, once read to the end (within a bound); for one
+   * that never connected its last stdout lines too, where a JVM that cannot start says why.
+   */
+  private static List<String> endedTail(WorkerOutput output, SupervisedWorker w) {
     try {
       output.awaitEnd(TAIL_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return output.stderrTail();
+    if (w.connected()) {
+      return output.stderrTail();
+    }
+    List<String> lines = new ArrayList<>(output.stderrTail());
+    output.stdoutTail().forEach(line -> lines.add("(stdout) " + line));
+    return lines;
   }
 
   /** SIGTERM now, SIGKILL if it has not exited after the shutdown timeout. */
@@ -293,6 +302,9 @@ public final class WorkerSupervisor {
     }
 
     private void attach(StreamObserver<MasterMessage> out) {
+      if (worker.isGone()) {
+        return; // it ended while held back (fault injection)
+      }
       worker.heard();
       worker.attach(out);
       startSweeping();
