@@ -57,7 +57,7 @@ public final class Bench {
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
     FaultScenarios faults = new FaultScenarios(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5")) {
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5", "F6")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -74,6 +74,7 @@ public final class Bench {
           case "F3" -> faults.f3();
           case "F4" -> faults.f4();
           case "F5" -> faults.f5();
+          case "F6" -> faults.f6();
           default -> pools.w11();
         }
       }

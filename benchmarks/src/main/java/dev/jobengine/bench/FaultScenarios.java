@@ -5,8 +5,10 @@ import dev.jobengine.Engine;
 import dev.jobengine.EngineProcess;
 import dev.jobengine.JoinableQueue;
 import dev.jobengine.Pool;
+import dev.jobengine.PoolOptions;
 import dev.jobengine.SharedEvent;
 import dev.jobengine.SharedLock;
+import dev.jobengine.master.internal.EngineImpl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * F1, F3, F4 and F5 of the Python peer: what a user sees when a worker is SIGKILLed mid-task, a
- * lock holder or a consumer is SIGKILLed, or a task or its result cannot be serialized. F2 (the
+ * lock holder or a consumer is SIGKILLed, or a task or its result cannot be serialized; and F6, a
+ * worker stopped with SIGSTOP. F2 (the
  * parent SIGKILLed) needs a master to kill: the integration test MasterKillIT covers it.
  */
 final class FaultScenarios {
@@ -175,6 +178,43 @@ final class FaultScenarios {
       outcome("F5", "pool_unserializable_result_error_callback",
           callback.get(WAIT.toSeconds(), TimeUnit.SECONDS), "");
       outcome("F5", "pool_usable_afterwards", "yes (f(41) = " + pool.apply(() -> Bench.inc(41)) + ")", "");
+    }
+  }
+
+  /**
+   * F6 (no Python peer: its pool waits forever): a worker stopped with SIGSTOP mid-task, with the
+   * default liveness timeout. Python's pool hangs on such a worker's task for as long as it stays
+   * stopped.
+   */
+  void f6() throws Exception {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
+      Bench.warm(pool);
+      SharedEvent running = engine.event("f6-running");
+      AsyncResult<Long> r = pool.applyAsync(() -> {
+        running.set();
+        Thread.sleep(120_000);
+        return ProcessHandle.current().pid();
+      });
+      check(running.await(WAIT));
+      long pid = ((EngineImpl) engine).faults().workerRunning(r).orElseThrow();
+      new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
+      long stoppedAt = System.nanoTime();
+      String got;
+      try {
+        r.get(60, TimeUnit.SECONDS);
+        got = "returned a value";
+      } catch (TimeoutException e) {
+        got = "hangs: TimeoutException at the 60 s timeout";
+      } catch (ExecutionException e) {
+        got = describe(e).replaceAll("\\s+", " ");
+      }
+      double ms = (System.nanoTime() - stoppedAt) / 1e6;
+      outcome("F6", "pool_get_after_worker_sigstop", got.length() > 160 ? got.substring(0, 160) + "..." : got,
+          String.format("%.0f ms after SIGSTOP (liveness timeout %s)", ms, PoolOptions.builder().build().livenessTimeout()));
+      long t0 = System.nanoTime();
+      int v = pool.apply(() -> Bench.inc(41));
+      outcome("F6", "pool_new_task_after_sigstop", "yes (f(41) = " + v + ")",
+          String.format("%.1f ms; the stopped worker was killed and replaced", (System.nanoTime() - t0) / 1e6));
     }
   }
 
