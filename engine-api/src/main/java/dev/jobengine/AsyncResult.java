@@ -9,8 +9,14 @@ import java.util.concurrent.Future;
  *
  * <p>{@link #get()} throws an {@link java.util.concurrent.ExecutionException} whose cause is the
  * task's failure: {@link RemoteTaskException}, {@link WorkerLostException}, {@link
- * PoolTerminatedException} or {@link TaskSerializationException}. {@link #cancel(boolean)} removes a
- * task that has not been sent to a worker yet; a task already in a worker runs to its end.
+ * TaskTimeoutException}, {@link PoolTerminatedException} or {@link TaskSerializationException}.
+ *
+ * <p>{@link #cancel(boolean) cancel(false)} withdraws a task that has not started: one still queued
+ * in the master, or one a worker holds but has not started (taken back from it; should the worker
+ * start it in that instant, it runs and its result is dropped). {@code cancel(true)} also stops a
+ * running task, by killing its worker (a replacement starts), and returns true. A cancelled task
+ * delivers no outcome and calls no callback. Cancelling a map result withdraws its chunks that have
+ * not started.
  *
  * <p>When the task was submitted with a callback, the result becomes ready after the callback ran,
  * as in Python.

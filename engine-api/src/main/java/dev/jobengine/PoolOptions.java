@@ -107,8 +107,9 @@ public final class PoolOptions {
   /**
    * How long one task may run: a task still running after this fails with {@link
    * TaskTimeoutException}, and its worker is killed and replaced (the only sure way to stop a
-   * task in a JVM). Measured from when the task reached the head of its worker's queue, so it may
-   * run a little longer, never shorter. A map chunk is one task. Null (the default): no limit.
+   * task in a JVM). Measured from when the task was sent to a worker free to run it, or from when
+   * the worker's previous task ended (so its transit and decoding count), to the master's next
+   * check (within a few milliseconds). A map chunk is one task. Null (the default): no limit.
    */
   public Duration taskTimeout() {
     return taskTimeout;

@@ -48,8 +48,9 @@ import org.junit.platform.commons.support.ReflectionSupport;
  * <p><b>After each test</b> (after its {@code @AfterEach} methods) it resumes every worker the test
  * stopped through {@link Faults}, then closes the engine on a thread of its own and waits for that
  * at most {@link EngineSettings#closeTimeoutMillis()} (by default the shutdown timeout plus 10 s).
- * Then every worker JVM of the engine still running, and every process those workers started, is
- * killed with SIGKILL. The test fails, naming each such process by pid and command line, and naming
+ * Then every worker JVM of the engine still running, and every process those live workers started,
+ * is killed with SIGKILL (a process whose worker died first belongs to nobody any more, and is not
+ * found). The test fails, naming each such process by pid and command line, and naming
  * a close that did not return in time with where it was stuck. A test may close the engine itself;
  * closing again does nothing.
  */

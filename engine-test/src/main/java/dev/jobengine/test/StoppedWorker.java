@@ -1,6 +1,7 @@
 package dev.jobengine.test;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A worker JVM stopped with SIGSTOP by {@link Faults}: it runs nothing and answers nothing until
@@ -14,8 +15,12 @@ public final class StoppedWorker implements AutoCloseable {
   private final long pid;
   private boolean stopped; // guarded by this
 
+  /** The process as stopped: a pid reused by another process after the worker ended is not it. */
+  private final Optional<ProcessHandle> handle;
+
   private StoppedWorker(long pid) {
     this.pid = pid;
+    this.handle = ProcessHandle.of(pid);
   }
 
   /** Sends SIGSTOP and returns once {@code /proc} shows the process stopped. */
@@ -51,7 +56,9 @@ public final class StoppedWorker implements AutoCloseable {
    */
   public synchronized void resume() {
     if (stopped) {
-      Signals.send(pid, "CONT");
+      if (handle.map(ProcessHandle::isAlive).orElse(false)) { // the handle checks the start time too
+        Signals.send(pid, "CONT");
+      }
       stopped = false;
     }
   }

@@ -197,7 +197,7 @@ public final class WorkerSession {
         case TASKS -> m.getTasks().getTasksList().forEach(queue::add);
         case SHUTDOWN -> queue.shutdown();
         case BECOME_PROCESS -> processName = m.getBecomeProcess().getName();
-        case PING -> send(WorkerMessage.newBuilder().setPong(Pong.newBuilder().setId(m.getPing().getId())).build());
+        case PING -> pong(m.getPing().getId());
         case REVOKE -> {
           List<Long> revoked = queue.revoke(m.getRevoke().getTasksList());
           if (!revoked.isEmpty()) {
@@ -205,6 +205,15 @@ public final class WorkerSession {
           }
         }
         default -> log.warn("ignoring unknown message from the master: {}", m.getKindCase());
+      }
+    }
+
+    /** Answered from the I/O thread, whatever the task is doing; dropped once the stream is done. */
+    private void pong(long id) {
+      try {
+        send(WorkerMessage.newBuilder().setPong(Pong.newBuilder().setId(id)).build());
+      } catch (IllegalStateException e) {
+        log.debug("a ping crossed the end of the stream", e);
       }
     }
 

@@ -75,7 +75,7 @@ final class PoolWorkers implements WorkerOwner {
     this.callbacks = callbacks;
     this.scheduler = new Scheduler<>(options.prefetch(), PREFETCH_BYTES, options.maxTasksPerChild(), System::nanoTime);
     this.deadlines = options.taskTimeout() == null ? null
-        : new TaskDeadlines(scheduler, options.taskTimeout(), supervisor, this::timedOut);
+        : new TaskDeadlines(scheduler, options.taskTimeout(), supervisor, this::failTimedOut, this::timedOut);
   }
 
   /** Starts the workers and returns once their JVMs exist; they connect in the background. */
@@ -129,16 +129,17 @@ final class PoolWorkers implements WorkerOwner {
 
   /**
    * Withdraws a task: one still queued in the master, or held by a worker that has not started it
-   * (revoked there), is dropped; a running one only if {@code mayInterrupt}, by killing its worker
-   * (a replacement starts). False once it has an outcome, or is running and may not be
-   * interrupted.
+   * (revoked there), is dropped and delivers no outcome (a worker that started it just then runs
+   * it, and its result is dropped); a running one only if {@code mayInterrupt}, by killing its
+   * worker (a replacement starts). False once it has an outcome, or when it is running and may not
+   * be interrupted.
    */
   boolean cancel(PendingTask task, boolean mayInterrupt) {
     if (scheduler.cancel(task)) {
       return task.withdraw();
     }
-    Optional<Scheduler.Placement> where = scheduler.find(task);
-    if (where.isEmpty() || (where.get().head() && !mayInterrupt) || !task.withdraw()) {
+    Optional<Scheduler.Placement> where = scheduler.settleHeld(task, mayInterrupt, PendingTask::withdraw);
+    if (where.isEmpty()) {
       return false;
     }
     Scheduler.Placement p = where.get();
@@ -163,15 +164,18 @@ final class PoolWorkers implements WorkerOwner {
     return retried.get();
   }
 
-  /** On the timer: {@code task} ran past the task timeout on worker {@code workerId}. */
-  private void timedOut(int workerId, PendingTask task) {
+  /** On the timer, under the scheduler's monitor: {@code task} ran past the task timeout. */
+  private void failTimedOut(PendingTask task) {
     TaskTimeoutException timeout = new TaskTimeoutException(
         "task " + task.taskId() + " ran longer than the task timeout of " + options.taskTimeout() + "; its worker was killed");
-    if (task.fail(() -> timeout)) {
-      SupervisedWorker w = workers.get(workerId);
-      if (w != null) {
-        w.kill("its task " + task.taskId() + " ran longer than the task timeout of " + options.taskTimeout());
-      }
+    task.fail(() -> timeout);
+  }
+
+  /** On the timer: worker {@code workerId}'s head {@code task} ran past the task timeout. */
+  private void timedOut(int workerId, PendingTask task) {
+    SupervisedWorker w = workers.get(workerId);
+    if (w != null) {
+      w.kill("its task " + task.taskId() + " ran longer than the task timeout of " + options.taskTimeout());
     }
   }
 
@@ -256,7 +260,7 @@ final class PoolWorkers implements WorkerOwner {
 
   /** The worker ran its {@code maxTasksPerChild} tasks: it exits, and a fresh JVM takes its place. */
   private void recycle(SupervisedWorker worker) {
-    scheduler.removeWorker(worker.id()); // it holds nothing: its budget is spent
+    dispatch(scheduler.removeWorker(worker.id()).reassigned()); // it holds nothing: its budget is spent
     worker.retire();
     boolean replace;
     synchronized (lock) {
@@ -296,16 +300,18 @@ final class PoolWorkers implements WorkerOwner {
     dispatch(loss.reassigned());
     String how = worker.describeExit();
     PendingTask running = loss.running();
-    boolean ending;
-    synchronized (lock) {
-      ending = state == State.TERMINATED || state == State.BROKEN;
-    }
     if (running != null && !running.abandoned()) {
-      if (!ending && running.retries() < options.retries()) {
-        running.retried();
+      List<Scheduler.Assignment<PendingTask>> again = null;
+      synchronized (lock) { // terminate() and breakDown() drain after they set the state, under lock
+        if ((state == State.RUNNING || state == State.CLOSED) && running.retries() < options.retries()) {
+          running.retried();
+          again = scheduler.retry(running);
+        }
+      }
+      if (again != null) {
         retried.incrementAndGet();
         log.info("{}: {} was lost while running task {} ({}); running it again", name, worker, running.taskId(), how);
-        dispatch(scheduler.retry(running));
+        dispatch(again);
       } else {
         WorkerLostException lost = new WorkerLostException(
             worker + " died while running task " + running.taskId() + ": " + how, worker.pid());

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Which queued task goes to which worker. Plain bookkeeping with no I/O, guarded by its own monitor;
@@ -81,6 +83,8 @@ final class Scheduler<T extends Scheduler.Work> {
     long assigned;
     /** When the current head became the head (System.nanoTime()); meaningless when empty. */
     long headSince;
+    /** Its worker is being killed (timeout, cancel): its head is not watched any more. */
+    boolean doomed;
     final LinkedHashMap<Long, Held<T>> tasks = new LinkedHashMap<>();
 
     /** Held tasks after the first (which may be running) that are not being revoked already. */
@@ -167,36 +171,63 @@ final class Scheduler<T extends Scheduler.Work> {
     return Optional.empty();
   }
 
+  /**
+   * Settles a held task with {@code settle}, atomically with finding it held: empty if no worker
+   * holds it (it finished: its outcome is on its way), if it is a head and {@code orHead} is
+   * false, or if {@code settle} returns false. A head settled so dooms its worker (see {@link
+   * #overdue}): the caller kills it.
+   */
+  synchronized Optional<Placement> settleHeld(T task, boolean orHead, Predicate<T> settle) {
+    Optional<Placement> where = find(task);
+    if (where.isEmpty() || (where.get().head() && !orHead) || !settle.test(task)) {
+      return Optional.empty();
+    }
+    if (where.get().head()) {
+      slots.get(where.get().workerId()).doomed = true;
+    }
+    return where;
+  }
+
   /** The worker whose head (running) task is {@code task}, if any. */
   synchronized Optional<Integer> runningOn(T task) {
     return find(task).filter(Placement::head).map(Placement::workerId);
   }
 
-  /** Heads that have been heads for at least {@code limitNanos}. */
-  synchronized List<Overdue<T>> overdue(long limitNanos) {
+  /**
+   * Heads that have been heads for at least {@code limitNanos}, on workers not doomed already;
+   * each one's worker is doomed now (the caller kills it), and {@code settle} is applied to each
+   * head, atomically with finding it (it may have been settled already: a cancelled task that its
+   * worker had started).
+   */
+  synchronized List<Overdue<T>> overdue(long limitNanos, Consumer<T> settle) {
     long now = clock.getAsLong();
     List<Overdue<T>> out = new ArrayList<>();
     for (Map.Entry<Integer, Slot<T>> e : slots.entrySet()) {
       Slot<T> slot = e.getValue();
-      if (!slot.tasks.isEmpty() && now - slot.headSince >= limitNanos) {
-        out.add(new Overdue<>(e.getKey(), slot.tasks.values().iterator().next().task));
+      if (!slot.tasks.isEmpty() && !slot.doomed && now - slot.headSince >= limitNanos) {
+        T head = slot.tasks.values().iterator().next().task;
+        slot.doomed = true;
+        settle.accept(head);
+        out.add(new Overdue<>(e.getKey(), head));
       }
     }
     return out;
   }
 
   /**
-   * When the longest-running head became one, among heads not settled already (one timed out waits
-   * for its worker's end); {@link Long#MAX_VALUE} if there is none.
+   * When the longest-running head became one, among workers not doomed (one timed out waits for
+   * its end); {@link Long#MAX_VALUE} if there is none.
    */
   synchronized long oldestHeadSince() {
-    long oldest = Long.MAX_VALUE;
+    long oldest = 0;
+    boolean found = false;
     for (Slot<T> slot : slots.values()) {
-      if (!slot.tasks.isEmpty() && slot.headSince - oldest < 0 && !slot.tasks.values().iterator().next().task.abandoned()) {
+      if (!slot.tasks.isEmpty() && !slot.doomed && (!found || slot.headSince - oldest < 0)) {
         oldest = slot.headSince;
+        found = true;
       }
     }
-    return oldest;
+    return found ? oldest : Long.MAX_VALUE;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.jobengine.master.internal.pool;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A pool's task timeout: one timer check at a time, armed for the moment the longest-running head
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * pool running many short tasks wakes the timer about once per timeout, not once per task.
  */
 final class TaskDeadlines {
-  /** Called on the timer for each task found past the limit, with the worker running it. */
+  /** Called on the timer for each task found past the limit (settled by then), with the worker running it. */
   interface Expiry {
     void expired(int workerId, PendingTask task);
   }
@@ -19,10 +20,14 @@ final class TaskDeadlines {
   private final long limitNanos;
   private final WorkerSupervisor timer;
   private final Expiry expiry;
+  private final Consumer<PendingTask> timeout;
   private final AtomicBoolean armed = new AtomicBoolean();
 
-  TaskDeadlines(Scheduler<PendingTask> scheduler, Duration limit, WorkerSupervisor timer, Expiry expiry) {
+  /** {@code timeout} settles a task found past the limit, under the scheduler's monitor. */
+  TaskDeadlines(Scheduler<PendingTask> scheduler, Duration limit, WorkerSupervisor timer, Consumer<PendingTask> timeout,
+      Expiry expiry) {
     this.scheduler = scheduler;
+    this.timeout = timeout;
     this.limitNanos = limit.toNanos();
     this.timer = timer;
     this.expiry = expiry;
@@ -45,10 +50,8 @@ final class TaskDeadlines {
 
   private void check() {
     armed.set(false);
-    for (Scheduler.Overdue<PendingTask> o : scheduler.overdue(limitNanos)) {
-      if (!o.task().abandoned()) {
-        expiry.expired(o.workerId(), o.task());
-      }
+    for (Scheduler.Overdue<PendingTask> o : scheduler.overdue(limitNanos, timeout)) {
+      expiry.expired(o.workerId(), o.task());
     }
     watch();
   }

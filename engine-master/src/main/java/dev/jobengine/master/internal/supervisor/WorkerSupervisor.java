@@ -61,6 +61,7 @@ public final class WorkerSupervisor {
   private final Map<Integer, SupervisedWorker> live = new ConcurrentHashMap<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private long lastSweep; // on the timer only
+  private long lastPeriod; // on the timer only
   /** Fault injection: starts still to fail, and how long to hold a connecting worker. */
   private final AtomicInteger startsToFail = new AtomicInteger();
   private volatile Duration connectDelay = Duration.ZERO;
@@ -193,21 +194,25 @@ public final class WorkerSupervisor {
    * On the timer, while any worker is connected: a worker silent for a third of its liveness
    * timeout is pinged (any message it sends counts as an answer); one silent for the whole timeout
    * is killed, and its end is handled as any other. A sweep that runs late (the master itself was
-   * paused, by a long GC say) kills no one: the workers' answers may be waiting unread.
+   * paused, by a long GC say) counts every worker's silence from then: their answers may be
+   * waiting unread.
    */
   private void sweep() {
     long now = System.nanoTime();
-    long period = Long.MAX_VALUE;
-    boolean late = lastSweep != 0 && now - lastSweep > 2 * SWEEP_MAX.toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
+    boolean late = lastSweep != 0 && now - lastSweep > 2 * lastPeriod + TimeUnit.MILLISECONDS.toNanos(100);
     lastSweep = now;
+    long period = Long.MAX_VALUE;
     for (SupervisedWorker w : live.values()) {
       if (!w.connected() || !w.process().isAlive()) {
         continue;
       }
+      if (late) {
+        w.heard(); // the master was not listening: each worker's silence counts from now
+      }
       long timeout = w.livenessTimeout().toNanos();
       period = Math.min(period, timeout / 4);
       long silent = w.silentNanos(now);
-      if (silent >= timeout && !late) {
+      if (silent >= timeout) {
         log.warn("{} did not answer for {} ms; killing it", w, TimeUnit.NANOSECONDS.toMillis(silent));
         w.kill("it did not answer for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms (liveness timeout "
             + w.livenessTimeout() + ")");
@@ -223,7 +228,8 @@ public final class WorkerSupervisor {
       }
       period = SWEEP_MAX.toNanos();
     }
-    schedule(this::sweep, Math.max(SWEEP_MIN.toNanos(), Math.min(SWEEP_MAX.toNanos(), period)));
+    lastPeriod = Math.max(SWEEP_MIN.toNanos(), Math.min(SWEEP_MAX.toNanos(), period));
+    schedule(this::sweep, lastPeriod);
   }
 
   private void startSweeping() {

@@ -282,13 +282,23 @@ class SchedulerTest {
     s.submitAll(jobs(1, 2));
     assertThat(s.oldestHeadSince()).isEqualTo(1_000);
     now[0] = 1_500;
-    assertThat(s.overdue(600)).isEmpty();
-    assertThat(s.overdue(500)).containsExactly(new Scheduler.Overdue<>(1, job(1)));
-    s.complete(1, 1);
-    assertThat(s.oldestHeadSince()).as("task 2 started when task 1 ended").isEqualTo(1_500);
-    assertThat(s.runningOn(job(2))).contains(1);
-    assertThat(s.find(job(2))).contains(new Scheduler.Placement(1, 2, true));
-    s.complete(1, 2);
+    assertThat(s.overdue(600, t -> {})).isEmpty();
+    List<Job> settled = new java.util.ArrayList<>();
+    assertThat(s.overdue(500, settled::add)).containsExactly(new Scheduler.Overdue<>(1, job(1)));
+    assertThat(settled).containsExactly(job(1));
+    assertThat(s.overdue(500, settled::add)).as("its worker is doomed: reported once").isEmpty();
+    assertThat(s.oldestHeadSince()).as("a doomed worker's head is not watched").isEqualTo(Long.MAX_VALUE);
+    s.removeWorker(1); // its end: task 2 goes back to the queue
+    now[0] = 1_700;
+    s.addWorker(2);
+    s.submit(job(3));
+    assertThat(s.oldestHeadSince()).isEqualTo(1_700);
+    now[0] = 1_900;
+    s.complete(2, 2);
+    assertThat(s.oldestHeadSince()).as("task 3 started when task 2 ended").isEqualTo(1_900);
+    assertThat(s.runningOn(job(3))).contains(2);
+    assertThat(s.find(job(3))).contains(new Scheduler.Placement(2, 2, true));
+    s.complete(2, 3);
     assertThat(s.oldestHeadSince()).isEqualTo(Long.MAX_VALUE);
   }
 
@@ -303,5 +313,20 @@ class SchedulerTest {
     assertThat(s.oldestHeadSince()).isNotEqualTo(Long.MAX_VALUE);
     assertThat(s.complete(1, 4).next()).extracting(Assignment::task).containsExactly(new Settled(2, false));
     assertThat(s.pendingCount()).as("the abandoned one is gone").isEqualTo(1);
+  }
+
+  @Test
+  void aHeldTaskIsSettledOnlyWhileItIsHeldAndAHeadOnlyWhenAllowed() {
+    Scheduler<Job> s = new Scheduler<>(4);
+    s.addWorker(1);
+    s.submitAll(jobs(1, 3));
+    assertThat(s.settleHeld(job(1), false, t -> true)).as("a head, not allowed").isEmpty();
+    assertThat(s.settleHeld(job(2), false, t -> true)).contains(new Scheduler.Placement(1, 2, false));
+    assertThat(s.settleHeld(job(3), false, t -> false)).as("settled by someone else first").isEmpty();
+    s.complete(1, 1);
+    assertThat(s.settleHeld(job(1), true, t -> true)).as("finished: its outcome is on its way").isEmpty();
+    s.revoked(1, List.of(2L));
+    assertThat(s.settleHeld(job(3), true, t -> true)).as("now the head").contains(new Scheduler.Placement(1, 3, true));
+    assertThat(s.oldestHeadSince()).as("its worker is doomed").isEqualTo(Long.MAX_VALUE);
   }
 }
