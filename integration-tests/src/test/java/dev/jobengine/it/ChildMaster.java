@@ -2,6 +2,7 @@ package dev.jobengine.it;
 
 import dev.jobengine.Engine;
 import dev.jobengine.Pool;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,7 @@ public final class ChildMaster {
       System.out.flush();
       return null;
     });
+    Processes.await(Duration.ofSeconds(60), () -> pool.workerPids().size() == 2); // both connected
     System.out.println("PIDS " + pool.workerPids().stream().map(String::valueOf).collect(Collectors.joining(" ")));
     System.out.flush();
     long deadline = System.nanoTime() + 120_000_000_000L;
