@@ -191,10 +191,6 @@ public final class Bench {
   }
 
   /**
-   * A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch and {@code
-   * -Dbench.workerJvm="..."} adds worker JVM options (to measure those levers).
-   */
-  /**
    * The engine options of every workload but W1's: the defaults, with {@code -Dbench.standby} (0)
    * standby workers for W6-W10's processes and {@code -Dbench.transport} (AUTO: a Unix domain
    * socket here; TCP to compare).
@@ -210,6 +206,10 @@ public final class Bench {
         .build();
   }
 
+  /**
+   * A pool of {@code n}; {@code -Dbench.prefetch=N} overrides the prefetch and {@code
+   * -Dbench.workerJvm="..."} adds worker JVM options (to measure those levers).
+   */
   static PoolOptions poolOptions(int n) {
     PoolOptions.Builder b = PoolOptions.builder().workers(n);
     Integer prefetch = Integer.getInteger("bench.prefetch");

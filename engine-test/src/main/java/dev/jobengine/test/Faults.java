@@ -113,7 +113,7 @@ public final class Faults {
 
   /**
    * The next {@code count} worker JVMs the engine starts fail before they connect: each exits with
-   * status 1 and a message on its stderr, as a JVM with a bad option does.
+   * status 1 and says why (a heap too small to start), as a JVM with a bad option does.
    */
   public void failWorkerStarts(int count) {
     if (count < 0) {

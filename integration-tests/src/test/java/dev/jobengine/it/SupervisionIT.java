@@ -62,7 +62,7 @@ class SupervisionIT {
         .cause().isInstanceOf(WorkerLostException.class)
         .hasMessageContaining("fail to start")
         .hasMessageContaining("exited with status 1")
-        .hasMessageContaining("jobengine.InjectedStartFailure");
+        .hasMessageContaining("Too small maximum heap");
     assertThatThrownBy(() -> pool.applyAsync(() -> 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("BROKEN");
   }
 }

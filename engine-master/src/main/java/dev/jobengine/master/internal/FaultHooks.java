@@ -16,7 +16,7 @@ public interface FaultHooks {
 
   /**
    * The next {@code count} worker JVMs the engine starts fail on their own before they connect:
-   * they are given a JVM option the JVM refuses, so they exit with status 1 and a message on stderr.
+   * they are given a heap too small to start ({@code -Xmx1k}), so they exit with status 1 and say so.
    */
   void failWorkerStarts(int count);
 

@@ -37,7 +37,7 @@ public final class WorkerOutput {
   static final String CONTINUED = " [line continues]";
 
   /** Lines of stdout kept too: a JVM that cannot start says why on its stdout. */
-  static final int STDOUT_TAIL_LINES = 5;
+  static final int STDOUT_TAIL_LINES = 10;
 
   private final ArrayDeque<String> tail = new ArrayDeque<>(); // guarded by itself
   private final ArrayDeque<String> stdoutTail = new ArrayDeque<>(); // guarded by itself

@@ -46,8 +46,8 @@ public final class WorkerSupervisor {
   /** Bounds of the liveness sweep's period (a quarter of the shortest liveness timeout). */
   private static final Duration SWEEP_MIN = Duration.ofMillis(25);
   private static final Duration SWEEP_MAX = Duration.ofSeconds(1);
-  /** A JVM option with which no JVM starts (no such class loader): a worker given it fails to start. */
-  static final String INJECTED_FAILURE = "-Djava.system.class.loader=jobengine.InjectedStartFailure";
+  /** A JVM option with which no JVM starts ("Too small maximum heap"): a worker given it fails to start. */
+  static final String INJECTED_FAILURE = "-Xmx1k";
 
   private final WorkerLauncher launcher;
   private final HubGrpcService hub;
