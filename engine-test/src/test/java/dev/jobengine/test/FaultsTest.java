@@ -10,6 +10,7 @@ import dev.jobengine.Pool;
 import dev.jobengine.SharedEvent;
 import dev.jobengine.WorkerLostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,16 @@ class FaultsTest {
           .cause()
           .isInstanceOf(WorkerLostException.class);
       assertThat(pool.apply(() -> ProcessHandle.current().pid())).isNotEqualTo(pid);
+    }
+  }
+
+  @Test
+  void aMapsResultHasNoSingleWorkerToKill(Engine engine, Faults faults) throws Exception {
+    try (Pool pool = engine.pool(1)) {
+      AsyncResult<List<Integer>> r = pool.mapAsync((Integer x) -> x, List.of(1, 2, 3));
+      assertThatThrownBy(() -> faults.killWorkerRunning(r))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("map");
+      assertThat(r.get(30, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
     }
   }
 

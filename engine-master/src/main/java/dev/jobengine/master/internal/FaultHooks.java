@@ -11,7 +11,10 @@ import java.util.OptionalLong;
  * outlives it. Reached through {@link EngineImpl#faults()}; not part of the public API.
  */
 public interface FaultHooks {
-  /** The pid of the worker running the task behind {@code result} right now; empty if none does. */
+  /**
+   * The pid of the worker running the task behind {@code result} right now; empty if none does.
+   * IllegalArgumentException for a result that is not one {@code applyAsync} task's (a map's).
+   */
   OptionalLong workerRunning(AsyncResult<?> result);
 
   /**

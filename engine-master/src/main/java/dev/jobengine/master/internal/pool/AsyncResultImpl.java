@@ -22,7 +22,9 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
   private final CompletableFuture<Outcome<T>> arrived = new CompletableFuture<>();
   private final Executor callbackExecutor;
   private volatile Canceller canceller = mayInterrupt -> false;
-  private volatile Supplier<OptionalLong> runningOn = OptionalLong::empty;
+  private volatile Supplier<OptionalLong> runningOn = () -> {
+    throw new IllegalArgumentException("the result of a map runs as many tasks, on no single worker");
+  };
 
   /** Withdraws the work behind a result: true if it will not deliver an outcome any more. */
   interface Canceller {

@@ -175,9 +175,15 @@ public final class PoolImpl implements Pool {
     return workers.cancel(task, false);
   }
 
-  /** The pid of the worker running the task behind {@code result} now, if one is. */
+  /**
+   * The pid of the worker running the task behind {@code result} now, if one is; {@link
+   * IllegalArgumentException} for a result that is not one task's of an embedded pool (a map's).
+   */
   public static OptionalLong runningOn(AsyncResult<?> result) {
-    return result instanceof AsyncResultImpl<?> r ? r.runningOn() : OptionalLong.empty();
+    if (result instanceof AsyncResultImpl<?> r) {
+      return r.runningOn();
+    }
+    throw new IllegalArgumentException(result + " is not the result of a task of this engine's pools");
   }
 
   /** Tasks that ran again after their worker was lost. */
