@@ -1,6 +1,7 @@
 package dev.jobengine;
 
 import dev.jobengine.spi.EngineProvider;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /**
@@ -28,6 +29,15 @@ public interface Engine extends AutoCloseable {
   /** Connects, as a client, to a running daemon at {@code "host:port"}. */
   static Engine connect(String target, byte[] authkey) {
     return provider().connect(target, authkey);
+  }
+
+  /**
+   * Connects to a running daemon at {@code "host:port"} with the key in {@code authkeyFile}: the
+   * file's content, trimmed (at most 4 KiB), is the key, as {@code jobengine daemon --authkey-file}
+   * reads it. {@link IllegalArgumentException} if the file cannot be read or is empty.
+   */
+  static Engine connect(String target, Path authkeyFile) {
+    return connect(target, AuthkeyFiles.read(authkeyFile));
   }
 
   /**

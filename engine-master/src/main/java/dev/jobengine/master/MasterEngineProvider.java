@@ -4,6 +4,7 @@ import dev.jobengine.Engine;
 import dev.jobengine.EngineOptions;
 import dev.jobengine.core.CurrentEngine;
 import dev.jobengine.master.internal.EngineImpl;
+import dev.jobengine.master.internal.client.ClientEngine;
 import dev.jobengine.spi.EngineProvider;
 
 /** Found by {@link java.util.ServiceLoader}: the embedded master behind {@link Engine#start}. */
@@ -15,7 +16,7 @@ public final class MasterEngineProvider implements EngineProvider {
 
   @Override
   public Engine connect(String target, byte[] authkey) {
-    throw new UnsupportedOperationException("Engine.connect (daemon clients) is not available in this version yet");
+    return ClientEngine.connect(target, authkey);
   }
 
   @Override

@@ -25,6 +25,7 @@ import dev.jobengine.master.internal.supervisor.WorkerLauncher;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -68,10 +69,9 @@ public final class EngineImpl extends SharedObjectEngine {
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING; // guarded by this
 
-  private EngineImpl(EngineOptions options) {
+  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
     this.options = options;
     this.name = "jobengine-" + ENGINE_IDS.incrementAndGet();
-    byte[] authkey = AuthToken.newKey();
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
     this.launcher = Executors.newSingleThreadExecutor(new NamedThreadFactory(name + "-launcher", true));
     ThreadPoolExecutor objectsPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -82,9 +82,9 @@ public final class EngineImpl extends SharedObjectEngine {
     ObjectRegistry registry = new ObjectRegistry();
     ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);
     HubGrpcService workerStreams = new HubGrpcService();
-    this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor);
+    this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded);
     ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
-    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects));
+    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects), listen);
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
@@ -97,7 +97,16 @@ public final class EngineImpl extends SharedObjectEngine {
   }
 
   public static EngineImpl start(EngineOptions options) {
-    return new EngineImpl(options);
+    return new EngineImpl(options, AuthToken.newKey(), null);
+  }
+
+  /**
+   * A daemon's engine: its hub listens on {@code listen} (TCP) and admits whoever presents {@code
+   * authkey}: its own workers, and clients ({@link dev.jobengine.Engine#connect}), whose sessions
+   * end when their connection does.
+   */
+  public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
+    return new EngineImpl(options, authkey.clone(), listen);
   }
 
   /** Where workers connect: {@code unix:/path} or {@code tcp:host:port}. */

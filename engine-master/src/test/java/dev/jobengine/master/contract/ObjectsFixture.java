@@ -58,7 +58,7 @@ public final class ObjectsFixture implements AutoCloseable {
     if (server == null) {
       server = InProcessServerBuilder.forName(serverName)
           .directExecutor()
-          .addService(ServerInterceptors.intercept(new ObjectsGrpcService(dispatcher, objectsExecutor), new SessionInterceptor()))
+          .addService(ServerInterceptors.intercept(new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded), new SessionInterceptor()))
           .build()
           .start();
     }

@@ -50,10 +50,19 @@ public final class HubServer {
   }
 
   public static HubServer start(EngineOptions options, byte[] authkey, List<ServerServiceDefinition> services) {
+    return start(options, authkey, services, null);
+  }
+
+  /**
+   * A hub on {@code listen} (TCP; port 0 picks one) when given, as a daemon's; else where {@code
+   * options} say (a private Unix socket, or TCP on loopback).
+   */
+  public static HubServer start(
+      EngineOptions options, byte[] authkey, List<ServerServiceDefinition> services, InetSocketAddress listen) {
     Transports.applyNettyDefaults();
     boolean unix = false;
     Path dir = null;
-    if (options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {
+    if (listen == null && options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {
       try {
         dir = Files.createTempDirectory("jobengine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         unix = dir.resolve("hub.sock").toString().length() <= MAX_SOCKET_PATH;
@@ -77,7 +86,7 @@ public final class HubServer {
           .channelType(EpollServerDomainSocketChannel.class);
       address = "unix:" + socket;
     } else {
-      b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+      b = NettyServerBuilder.forAddress(listen != null ? listen : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .channelType(Transports.epollAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
       address = null;
     }
@@ -109,7 +118,8 @@ public final class HubServer {
       throw new UncheckedIOException("cannot start the hub server", e);
     }
     if (address == null) {
-      address = "tcp:" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
+      InetAddress host = listen != null ? listen.getAddress() : InetAddress.getLoopbackAddress();
+      address = "tcp:" + host.getHostAddress() + ":" + server.getPort();
     }
     log.debug("hub listening on {}", address);
     return new HubServer(server, boss, workers, address, unix ? dir : null);

@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal.hub;
 
+import dev.jobengine.core.wire.SessionHeader;
 import dev.jobengine.master.internal.objects.ObjectCall;
 import dev.jobengine.master.internal.objects.ObjectDispatcher;
 import dev.jobengine.proto.Invocation;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +43,17 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   private final ObjectDispatcher dispatcher;
   private final Executor objectsExecutor;
   private final Map<Long, SessionStream> streams = new ConcurrentHashMap<>();
+  private final LongConsumer clientSessionEnded;
 
-  /** {@code objectsExecutor} runs the invocations that may run application code. */
-  public ObjectsGrpcService(ObjectDispatcher dispatcher, Executor objectsExecutor) {
+  /**
+   * {@code objectsExecutor} runs the invocations that may run application code; {@code
+   * clientSessionEnded} gives back what a client's session held once its stream ends (a worker's
+   * session ends with its process instead, see the supervisor).
+   */
+  public ObjectsGrpcService(ObjectDispatcher dispatcher, Executor objectsExecutor, LongConsumer clientSessionEnded) {
     this.dispatcher = dispatcher;
     this.objectsExecutor = objectsExecutor;
+    this.clientSessionEnded = clientSessionEnded;
   }
 
   @Override
@@ -218,6 +226,9 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
         ended = true;
       }
       streams.remove(session, this);
+      if (SessionHeader.isClient(session)) {
+        clientSessionEnded.accept(session); // a client is its connection: what it held comes back now
+      }
       if (!pending.isEmpty()) {
         log.debug("session {} ended with {} calls waiting; withdrawing them", session, pending.size());
       }

@@ -1,0 +1,104 @@
+package dev.jobengine.master.cli;
+
+import dev.jobengine.EngineOptions;
+import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.master.internal.EngineImpl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jobengine daemon}: one engine that client JVMs share ({@code Engine.connect}). It listens
+ * on TCP (loopback only for now: other addresses need TLS, which is not there yet), admits whoever
+ * presents the key of {@code --authkey-file} (created, 0600 and random, if missing), keeps {@code
+ * --workers} worker JVMs started and warm, and on SIGTERM ends everything it started, then exits 0.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+    description = "Run one engine that client JVMs share through Engine.connect(host:port, keyfile).")
+final class DaemonCommand implements Callable<Integer> {
+  /** A key file larger than this is not a key file (as Engine.connect reads it). */
+  private static final int MAX_KEY_BYTES = 4096;
+
+  @Option(names = "--listen", description = "host:port to listen on, loopback only (default: ${DEFAULT-VALUE}; port 0 picks one)")
+  String listen = "127.0.0.1:7070";
+
+  @Option(names = "--authkey-file", required = true, description = "the key clients present; created (0600, random) if missing")
+  Path authkeyFile;
+
+  @Option(names = "--workers", description = "worker JVMs kept started and warm (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    InetSocketAddress address = parse(listen);
+    if (!address.getAddress().isLoopbackAddress()) {
+      System.err.println("jobengine daemon: " + listen + " is not a loopback address; listening beyond this machine "
+          + "needs TLS (--tls-cert, --tls-key), which this version does not have yet");
+      return 2;
+    }
+    if (workers < 0) {
+      System.err.println("jobengine daemon: --workers must not be negative, was " + workers);
+      return 2;
+    }
+    byte[] key = readOrCreateKey(authkeyFile);
+    EngineImpl engine = EngineImpl.listen(EngineOptions.builder().standbyWorkers(workers).build(), key, address);
+    CountDownLatch ended = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("jobengine daemon: ending");
+      engine.close();
+      out.println("jobengine daemon: ended");
+      out.flush();
+      ended.countDown();
+      Runtime.getRuntime().halt(0); // a drained end is a normal one, whatever signal asked for it
+    }, "jobengine-daemon-end"));
+    String hub = engine.hubAddress();
+    out.println("jobengine daemon listening on " + hub.substring("tcp:".length()) + " (pid "
+        + ProcessHandle.current().pid() + ", " + workers + " warm workers)");
+    out.flush();
+    ended.await();
+    return 0;
+  }
+
+  static InetSocketAddress parse(String hostPort) throws IOException {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--listen takes host:port, was " + hostPort);
+    }
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    return new InetSocketAddress(InetAddress.getByName(hostPort.substring(0, colon)), port);
+  }
+
+  /** The key file's content, trimmed; a missing file is created with a random key, readable by its owner only. */
+  static byte[] readOrCreateKey(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      String key = AuthToken.encodeKey(AuthToken.newKey());
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, key + "\n");
+      } catch (FileAlreadyExistsException raced) {
+        // another daemon created it meanwhile: use its key
+      }
+    }
+    byte[] content;
+    try (InputStream in = Files.newInputStream(file)) {
+      content = in.readNBytes(MAX_KEY_BYTES + 1);
+    }
+    String key = new String(content, StandardCharsets.UTF_8).trim();
+    if (key.isEmpty() || content.length > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("the authkey file " + file + " is empty or over " + MAX_KEY_BYTES + " bytes");
+    }
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+}
