@@ -11,6 +11,8 @@ import dev.jobengine.master.cli.JobEngineCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +145,10 @@ class DaemonIT {
         .isInstanceOf(JobEngineException.class)
         .hasMessageContaining(address)
         .hasMessageContaining("authkey");
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> Engine.connect("127.0.0.1:" + silent.getLocalPort(), key))
+          .as("a port that never speaks").isInstanceOf(JobEngineException.class).hasMessageContaining("cannot reach");
+    }
     Path missing = dir.resolve("missing");
     assertThatThrownBy(() -> Engine.connect(address, missing))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(missing.toString());

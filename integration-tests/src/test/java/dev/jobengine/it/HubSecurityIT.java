@@ -63,26 +63,8 @@ class HubSecurityIT {
     EventLoopGroup group = Transports.newEventLoopGroup(1, "test-client");
     ManagedChannel channel = Transports.channel(address, group, 1 << 20, AuthToken.newKey());
     try {
-      CompletableFuture<Throwable> error = new CompletableFuture<>();
-      StreamObserver<WorkerMessage> out = HubGrpc.newStub(channel).work(new StreamObserver<MasterMessage>() {
-        @Override
-        public void onNext(MasterMessage value) {
-          error.completeExceptionally(new AssertionError("served a message: " + value));
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          error.complete(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          error.completeExceptionally(new AssertionError("completed without error"));
-        }
-      });
-      out.onNext(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId(1).setPid(1)).build());
-      Throwable t = error.get(30, TimeUnit.SECONDS);
-      assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(Status.fromThrowable(helloRefusal(channel, Duration.ofSeconds(30))).getCode())
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
@@ -156,25 +138,7 @@ class HubSecurityIT {
       EventLoopGroup group = Transports.newEventLoopGroup(1, "test-intruder");
       ManagedChannel intruder = Transports.channel(hub, group, 1 << 20, AuthToken.newKey());
       try {
-        CompletableFuture<Throwable> error = new CompletableFuture<>();
-        StreamObserver<WorkerMessage> out = HubGrpc.newStub(intruder).work(new StreamObserver<MasterMessage>() {
-          @Override
-          public void onNext(MasterMessage value) {
-            error.completeExceptionally(new AssertionError("served a message: " + value));
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            error.complete(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            error.completeExceptionally(new AssertionError("completed without error"));
-          }
-        });
-        out.onNext(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId(1).setPid(1)).build());
-        Throwable refused = error.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        Throwable refused = helloRefusal(intruder, max);
         assertThat(Status.fromThrowable(refused).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         long refusedAt = System.nanoTime();
         assertThat(intruder.getState(false)).isEqualTo(ConnectivityState.READY);
@@ -190,5 +154,28 @@ class HubSecurityIT {
       }
       assertThat(served.apply(() -> "after")).isEqualTo("after");
     }
+  }
+
+  /** Says hello on a worker stream over {@code channel}; the error the hub ends it with, within {@code bound}. */
+  private static Throwable helloRefusal(ManagedChannel channel, Duration bound) throws Exception {
+    CompletableFuture<Throwable> error = new CompletableFuture<>();
+    StreamObserver<WorkerMessage> out = HubGrpc.newStub(channel).work(new StreamObserver<MasterMessage>() {
+      @Override
+      public void onNext(MasterMessage value) {
+        error.completeExceptionally(new AssertionError("served a message: " + value));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        error.complete(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        error.completeExceptionally(new AssertionError("completed without error"));
+      }
+    });
+    out.onNext(WorkerMessage.newBuilder().setHello(Hello.newBuilder().setWorkerId(1).setPid(1)).build());
+    return error.get(bound.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

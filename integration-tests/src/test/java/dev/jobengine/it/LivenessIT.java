@@ -10,45 +10,29 @@ import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
 import dev.jobengine.SharedLock;
 import dev.jobengine.WorkerLostException;
+import dev.jobengine.test.JobEngineExtension;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Workers and processes that stop answering (SIGSTOP) are noticed, killed and replaced. */
+@ExtendWith(JobEngineExtension.class)
 class LivenessIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   private Engine engine;
 
-  @BeforeEach
-  void start() {
-    engine = Engine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
-
   static void signal(String signal, long pid) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " " + pid).isTrue();
-  }
-
-  static Integer announceAndRun(String file) throws Exception {
-    Files.writeString(Path.of(file), Long.toString(ProcessHandle.current().pid()));
-    Thread.sleep(60_000);
-    return 0;
   }
 
   @Test
@@ -56,8 +40,8 @@ class LivenessIT {
     Pool pool = engine.pool(PoolOptions.builder().workers(2).prefetch(20).livenessTimeout(Duration.ofSeconds(1)).build());
     Path file = dir.resolve("pid");
     String f = file.toString();
-    AsyncResult<Integer> stuck = pool.applyAsync(() -> announceAndRun(f));
-    long victim = Long.parseLong(awaitContent(file));
+    AsyncResult<Integer> stuck = pool.applyAsync(() -> PidFile.announceAndRun(f));
+    long victim = PidFile.await(file);
     List<AsyncResult<Integer>> queued = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       int n = i;
@@ -86,10 +70,9 @@ class LivenessIT {
     String f = file.toString();
     EngineProcess p = engine.process(() -> {
       lock.lock();
-      Files.writeString(Path.of(f), Long.toString(ProcessHandle.current().pid()));
-      Thread.sleep(60_000);
+      PidFile.announceAndRun(f);
     }).start();
-    long pid = Long.parseLong(awaitContent(file));
+    long pid = PidFile.await(file);
     assertThat(lock.acquire(Duration.ZERO)).isFalse();
     signal("STOP", pid);
 
@@ -99,12 +82,4 @@ class LivenessIT {
     assertThat(p.exitCode()).hasValue(-9);
   }
 
-  private static String awaitContent(Path file) {
-    assertThat(Processes.await(WAIT, () -> Files.exists(file) && file.toFile().length() > 0)).isTrue();
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

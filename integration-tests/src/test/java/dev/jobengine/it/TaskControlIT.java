@@ -10,6 +10,7 @@ import dev.jobengine.PoolOptions;
 import dev.jobengine.RemoteTaskException;
 import dev.jobengine.TaskTimeoutException;
 import dev.jobengine.WorkerLostException;
+import dev.jobengine.test.JobEngineExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,34 +21,17 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Task timeouts, cancel(true), retries and maxTasksPerChild, with real worker JVMs. */
+@ExtendWith(JobEngineExtension.class)
 class TaskControlIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   private Engine engine;
-
-  @BeforeEach
-  void start() {
-    engine = Engine.start();
-  }
-
-  @AfterEach
-  void stop() {
-    engine.close();
-  }
-
-  /** Writes the worker's pid to {@code file}, then runs for a minute unless stopped. */
-  static Integer announceAndRun(String file) throws Exception {
-    Files.writeString(Path.of(file), Long.toString(ProcessHandle.current().pid()));
-    Thread.sleep(60_000);
-    return 0;
-  }
 
   /** Counts a run in {@code file} (one byte per run); the first {@code dying} runs kill their JVM. */
   static Integer countAndMaybeDie(String file, int dying) throws Exception {
@@ -59,11 +43,6 @@ class TaskControlIT {
     return (int) Files.size(p);
   }
 
-  private static long awaitPid(Path file) throws Exception {
-    assertThat(Processes.await(WAIT, () -> Files.exists(file) && file.toFile().length() > 0)).isTrue();
-    return Long.parseLong(Files.readString(file));
-  }
-
   @Test
   void aTaskPastItsTimeoutFailsAndItsWorkerIsReplaced() throws Exception {
     Pool pool = engine.pool(PoolOptions.builder().workers(1).taskTimeout(Duration.ofMillis(500)).build());
@@ -71,9 +50,9 @@ class TaskControlIT {
     assertThat(quick).as("tasks within the limit").containsExactly(2, 4, 6);
     Path file = dir.resolve("pid");
     String f = file.toString();
-    AsyncResult<Integer> slow = pool.applyAsync(() -> announceAndRun(f));
+    AsyncResult<Integer> slow = pool.applyAsync(() -> PidFile.announceAndRun(f));
     AsyncResult<Integer> behind = pool.applyAsync(() -> 42);
-    long victim = awaitPid(file);
+    long victim = PidFile.await(file);
 
     assertThatThrownBy(() -> slow.get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -89,8 +68,8 @@ class TaskControlIT {
     Pool pool = engine.pool(1);
     Path file = dir.resolve("pid");
     String f = file.toString();
-    AsyncResult<Integer> running = pool.applyAsync(() -> announceAndRun(f));
-    long victim = awaitPid(file);
+    AsyncResult<Integer> running = pool.applyAsync(() -> PidFile.announceAndRun(f));
+    long victim = PidFile.await(file);
 
     assertThat(running.cancel(false)).as("cancel(false) leaves a running task alone").isFalse();
     assertThat(running.cancel(true)).isTrue();

@@ -9,7 +9,6 @@ import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
 import dev.jobengine.WorkerLostException;
 import dev.jobengine.test.JobEngineExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,24 +27,12 @@ class WorkerFaultsIT {
   @TempDir Path dir;
   private Engine engine;
 
-  /** Writes the worker's pid to {@code file}, then runs long (the workload the test kills). */
-  static Integer announceAndRun(String file) throws Exception {
-    Files.writeString(Path.of(file), Long.toString(ProcessHandle.current().pid()));
-    Thread.sleep(60_000);
-    return 0;
-  }
-
-  private long awaitPid(Path file) throws Exception {
-    assertThat(Processes.await(WAIT, () -> Files.exists(file) && file.toFile().length() > 0)).isTrue();
-    return Long.parseLong(Files.readString(file));
-  }
-
   @Test
   void aWorkerKilledMidTaskFailsThatTaskQuicklyAndIsReplaced() throws Exception {
     Pool pool = engine.pool(2);
     String file = dir.resolve("pid").toString();
-    AsyncResult<Integer> doomed = pool.applyAsync(() -> announceAndRun(file));
-    long victim = awaitPid(Path.of(file));
+    AsyncResult<Integer> doomed = pool.applyAsync(() -> PidFile.announceAndRun(file));
+    long victim = PidFile.await(Path.of(file));
 
     long killedAt = System.nanoTime();
     Processes.kill(victim);
@@ -69,13 +56,13 @@ class WorkerFaultsIT {
   void tasksQueuedInAKilledWorkerAreNotLost() throws Exception {
     Pool pool = engine.pool(PoolOptions.builder().workers(1).prefetch(4).build());
     String file = dir.resolve("pid").toString();
-    AsyncResult<Integer> doomed = pool.applyAsync(() -> announceAndRun(file));
+    AsyncResult<Integer> doomed = pool.applyAsync(() -> PidFile.announceAndRun(file));
     List<AsyncResult<Integer>> behind = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       int x = i;
       behind.add(pool.applyAsync(() -> x * 10));
     }
-    Processes.kill(awaitPid(Path.of(file)));
+    Processes.kill(PidFile.await(Path.of(file)));
     assertThatThrownBy(() -> doomed.get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .cause().isInstanceOf(WorkerLostException.class);
     for (int i = 0; i < 6; i++) {

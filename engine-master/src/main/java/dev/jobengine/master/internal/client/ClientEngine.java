@@ -15,8 +15,11 @@ import dev.jobengine.core.wire.SessionHeader;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * items it held. Pools and processes through a daemon are not available yet.
  */
 public final class ClientEngine extends SharedObjectEngine {
+  /** How long connecting may take before {@link #connect} gives up. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private final String address;
   private final EventLoopGroup group;
   private final ManagedChannel channel;
@@ -43,8 +49,9 @@ public final class ClientEngine extends SharedObjectEngine {
   }
 
   /**
-   * Connects to the daemon at {@code target} ({@code host:port}) and checks, with one round trip,
-   * that it admits {@code authkey}; a {@link JobEngineException} says why not.
+   * Connects to the daemon at {@code target} ({@code host:port}), within {@link #CONNECT_TIMEOUT},
+   * and checks, with one round trip, that it admits {@code authkey}; a {@link JobEngineException}
+   * says why not.
    */
   public static ClientEngine connect(String target, byte[] authkey) {
     if (target == null || target.lastIndexOf(':') <= 0) {
@@ -52,6 +59,7 @@ public final class ClientEngine extends SharedObjectEngine {
     }
     ClientEngine engine = new ClientEngine(target.startsWith("tcp:") ? target : "tcp:" + target, authkey);
     try {
+      engine.awaitReady(target);
       Reply r = engine.objects.invoke(Invocation.newBuilder().setOp(Invocation.Op.PING).build(), "the daemon");
       if (r.hasError()) {
         throw new JobEngineException("cannot connect to the daemon at " + target + ": " + r.getError().getMessage()
@@ -66,6 +74,22 @@ public final class ClientEngine extends SharedObjectEngine {
       throw e;
     }
     return engine;
+  }
+
+  /** Waits, at most {@link #CONNECT_TIMEOUT}, for the connection (TCP and HTTP/2) to be up. */
+  private void awaitReady(String target) throws InterruptedException {
+    long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+    ConnectivityState state;
+    while ((state = channel.getState(true)) != ConnectivityState.READY) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new JobEngineException("cannot reach the daemon at " + target + " within " + CONNECT_TIMEOUT
+            + " (connection " + state + ")");
+      }
+      CountDownLatch changed = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(state, changed::countDown);
+      changed.await(left, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override
