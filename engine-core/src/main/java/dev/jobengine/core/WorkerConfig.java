@@ -1,6 +1,8 @@
 package dev.jobengine.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,15 +13,29 @@ import java.util.Map;
  * {@code warmUp}: take the task path once before the first task (a standby worker, while it
  * waits; the worker that records the class-data archive, so that the archive holds that path).
  * {@code allowedClasses}: the engine's class allow-list ({@code EngineOptions.allowedClasses()}),
- * null (and no argument) for any class.
+ * null (and no argument) for any class. {@code codeDir} ({@code --code-dir}): where the jars of the
+ * leases it serves are cached, by content hash (a daemon's local workers share the daemon's store);
+ * null for a private directory made when first needed. {@code workerId} 0 is a worker that joined
+ * of its own accord ({@code jobengine worker --connect}): the master gives it an id, and {@code
+ * parentPid} 0 means it has no parent to outlive.
  */
 public record WorkerConfig(
     String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, boolean warmUp,
-    String allowedClasses) {
+    String allowedClasses, String codeDir) {
 
   /** A worker that may decode any class. */
   public WorkerConfig(String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, boolean warmUp) {
-    this(hub, workerId, codecClass, maxPayloadBytes, parentPid, warmUp, null);
+    this(hub, workerId, codecClass, maxPayloadBytes, parentPid, warmUp, null, null);
+  }
+
+  public WorkerConfig(String hub, int workerId, String codecClass, int maxPayloadBytes, long parentPid, boolean warmUp,
+      String allowedClasses) {
+    this(hub, workerId, codecClass, maxPayloadBytes, parentPid, warmUp, allowedClasses, null);
+  }
+
+  /** Whether the master started it, rather than it joining of its own accord. */
+  public boolean launched() {
+    return workerId != 0;
   }
 
   /** The worker JVM's main class (in engine-worker), which takes these arguments. */
@@ -40,7 +56,8 @@ public record WorkerConfig(
         Integer.parseInt(required(m, "max-payload")),
         Long.parseLong(required(m, "parent")),
         Boolean.parseBoolean(required(m, "warm-up")),
-        m.get("allowed-classes"));
+        m.get("allowed-classes"),
+        m.get("code-dir"));
   }
 
   public String[] toArgs() {
@@ -52,13 +69,16 @@ public record WorkerConfig(
       "--parent", Long.toString(parentPid),
       "--warm-up", Boolean.toString(warmUp)
     };
-    if (allowedClasses == null) {
-      return args;
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    if (allowedClasses != null) {
+      all.add("--allowed-classes");
+      all.add(allowedClasses);
     }
-    String[] all = Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--allowed-classes";
-    all[args.length + 1] = allowedClasses;
-    return all;
+    if (codeDir != null) {
+      all.add("--code-dir");
+      all.add(codeDir);
+    }
+    return all.toArray(String[]::new);
   }
 
   private static String required(Map<String, String> m, String key) {

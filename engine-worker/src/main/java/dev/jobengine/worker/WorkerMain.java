@@ -1,5 +1,7 @@
 package dev.jobengine.worker;
 
+import dev.jobengine.EngineOptions;
+import dev.jobengine.JavaSerializationCodec;
 import dev.jobengine.core.NamedThreadFactory;
 import dev.jobengine.core.WorkerConfig;
 import dev.jobengine.core.wire.AuthToken;
@@ -59,6 +61,22 @@ public final class WorkerMain {
    * reports that replay as a warning; its internal reports are kept to errors here (the master
    * prints the same ones), and with an SLF4J too old to allow that, initialization stays inline.
    */
+  /**
+   * A worker that joins a daemon's fleet of its own accord ({@code jobengine worker --connect}),
+   * from this or another machine: it connects to {@code hub} ({@code tcp:host:port}) with {@code
+   * authkey}, serves the pools and processes the daemon leases it to, and returns its exit status
+   * once the daemon tells it to stop ({@value WorkerSession#EXIT_OK}) or goes away ({@value
+   * WorkerSession#EXIT_MASTER_GONE}). Jars of the leases are cached in {@code codeDir} (null: a
+   * directory per user in the temp directory).
+   */
+  public static int join(String hub, byte[] authkey, String codeDir) throws Exception {
+    Transports.applyNettyDefaults();
+    startLogging();
+    WorkerConfig config = new WorkerConfig(hub, 0, JavaSerializationCodec.class.getName(),
+        EngineOptions.defaults().maxPayloadBytes(), 0, true, null, codeDir);
+    return new WorkerSession(config, authkey).run();
+  }
+
   private static void startLogging() {
     String verbosity = "slf4j.internal.verbosity";
     try {

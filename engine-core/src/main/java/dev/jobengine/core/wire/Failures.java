@@ -49,6 +49,18 @@ public final class Failures {
   /** The master-side exception for a failure reported by a worker. */
   public static JobEngineException toException(Failure f, Payloads payloads) {
     String message = f.getMessage().isEmpty() ? null : f.getMessage();
+    if (f.getKind() == Failure.Kind.ENGINE_ERROR) {
+      if (!f.getException().isEmpty()) {
+        try {
+          if (payloads.decode(f.getException(), "exception " + f.getClassName()) instanceof JobEngineException e) {
+            return e;
+          }
+        } catch (RuntimeException ignored) {
+          // described below
+        }
+      }
+      return new JobEngineException(f.getClassName() + ": " + message);
+    }
     if (f.getKind() != Failure.Kind.TASK_THREW) {
       return new TaskSerializationException(
           (message == null ? f.getClassName() : message) + " (in the worker)");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Option;
  * {@code jobengine daemon}: one engine that client JVMs share ({@code Engine.connect}). It listens
  * on TCP (loopback only for now: other addresses need TLS, which is not there yet), admits whoever
  * presents the key of {@code --authkey-file} (created, 0600 and random, if missing), keeps {@code
- * --workers} worker JVMs started and warm, and on SIGTERM ends everything it started, then exits 0.
+ * --workers} worker JVMs started and warm, which clients' pools lease (up to {@code --max-workers}) and
+ * give back, and on SIGTERM drains (no new pools; running tasks get {@code --drain-timeout}), ends
+ * everything it started, and exits 0.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
     description = "Run one engine that client JVMs share through Engine.connect(host:port, keyfile).")
@@ -39,6 +42,21 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "worker JVMs kept started and warm (default: ${DEFAULT-VALUE})")
   int workers;
 
+  @Option(names = "--max-workers", description = "at most this many worker JVMs at once, leased or idle "
+      + "(default: the larger of 16 and --workers)")
+  Integer maxWorkers;
+
+  @Option(names = "--code-dir", description = "where clients' code is stored by content hash "
+      + "(default: jobengine-daemon-code-USER in the temp directory)")
+  Path codeDir;
+
+  @Option(names = "--drain-timeout", description = "on SIGTERM, how long clients' running tasks may take to finish "
+      + "before they are stopped, in seconds (default: ${DEFAULT-VALUE})")
+  long drainSeconds = 30;
+
+  @Option(names = "--log-file", description = "log to this file (the daemon and its workers) instead of the console")
+  Path logFile;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -52,11 +70,33 @@ final class DaemonCommand implements Callable<Integer> {
       System.err.println("jobengine daemon: --workers must not be negative, was " + workers);
       return 2;
     }
+    int max = maxWorkers == null ? Math.max(16, workers) : maxWorkers;
+    if (max < Math.max(1, workers)) {
+      System.err.println("jobengine daemon: --max-workers must be at least 1 and at least --workers, was " + max);
+      return 2;
+    }
+    if (drainSeconds < 0) {
+      System.err.println("jobengine daemon: --drain-timeout must not be negative, was " + drainSeconds);
+      return 2;
+    }
+    if (logFile != null) { // before the first logger: Logback reads its configuration then
+      System.setProperty("jobengine.log.file", logFile.toAbsolutePath().toString());
+      System.setProperty("logback.configurationFile", "jobengine-file-logback.xml");
+    }
     byte[] key = readOrCreateKey(authkeyFile);
-    EngineImpl engine = EngineImpl.listen(EngineOptions.builder().standbyWorkers(workers).build(), key, address);
+    Path code = codeDir != null ? codeDir
+        : Path.of(System.getProperty("java.io.tmpdir"), "jobengine-daemon-code-" + System.getProperty("user.name", "user"));
+    EngineImpl engine = EngineImpl.listen(EngineOptions.builder().standbyWorkers(workers).build(), key, address,
+        new EngineImpl.DaemonSettings(max, code));
+    engine.supervisor().onJoined(w -> {
+      out.println("jobengine daemon: worker " + w.pid() + " on " + w.host() + " joined");
+      out.flush();
+    });
     CountDownLatch ended = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("jobengine daemon: ending");
+      out.flush();
+      engine.drain(Duration.ofSeconds(drainSeconds));
       engine.close();
       out.println("jobengine daemon: ended");
       out.flush();
@@ -65,7 +105,7 @@ final class DaemonCommand implements Callable<Integer> {
     }, "jobengine-daemon-end"));
     String hub = engine.hubAddress();
     out.println("jobengine daemon listening on " + hub.substring("tcp:".length()) + " (pid "
-        + ProcessHandle.current().pid() + ", " + workers + " warm workers)");
+        + ProcessHandle.current().pid() + ", " + workers + " warm workers, at most " + max + ")");
     out.flush();
     ended.await();
     return 0;
@@ -91,6 +131,11 @@ final class DaemonCommand implements Callable<Integer> {
         // another daemon created it meanwhile: use its key
       }
     }
+    return readKey(file);
+  }
+
+  /** The key file's content, trimmed; IllegalArgumentException if it is empty or too large. */
+  static byte[] readKey(Path file) throws IOException {
     byte[] content;
     try (InputStream in = Files.newInputStream(file)) {
       content = in.readNBytes(MAX_KEY_BYTES + 1);

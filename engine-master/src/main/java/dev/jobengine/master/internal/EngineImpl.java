@@ -12,7 +12,13 @@ import dev.jobengine.core.objects.SharedObjectEngine;
 import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.AuthToken;
 import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.core.code.Artifacts;
+import dev.jobengine.master.internal.code.CodeGrpcService;
+import dev.jobengine.master.internal.code.CodeStore;
 import dev.jobengine.master.internal.hub.HubGrpcService;
+import dev.jobengine.master.internal.hub.LeasesGrpcService;
+import dev.jobengine.master.internal.pool.LeasedPool;
+import dev.jobengine.proto.Artifact;
 import dev.jobengine.master.internal.hub.HubServer;
 import dev.jobengine.master.internal.hub.ObjectsGrpcService;
 import dev.jobengine.master.internal.hub.SessionInterceptor;
@@ -25,8 +31,12 @@ import dev.jobengine.master.internal.supervisor.WorkerLauncher;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -69,7 +79,17 @@ public final class EngineImpl extends SharedObjectEngine {
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING; // guarded by this
 
-  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
+  /** What makes an engine a daemon's: the bound on its fleet, and where clients' code is stored. */
+  public record DaemonSettings(int maxWorkers, Path codeDir) {}
+
+  private final DaemonSettings daemon;
+  private final CodeStore codeStore;
+  private final List<LeasedPool> leasedPools = new CopyOnWriteArrayList<>();
+  private final AtomicInteger leasedPoolIds = new AtomicInteger();
+  private volatile boolean accepting = true;
+
+  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen, DaemonSettings daemon) {
+    this.daemon = daemon;
     this.options = options;
     this.name = "jobengine-" + ENGINE_IDS.incrementAndGet();
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
@@ -84,7 +104,19 @@ public final class EngineImpl extends SharedObjectEngine {
     HubGrpcService workerStreams = new HubGrpcService();
     this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded);
     ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
-    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects), listen);
+    List<ServerServiceDefinition> services = new ArrayList<>(List.of(workerStreams.bindService(), objects));
+    if (daemon != null) {
+      try {
+        this.codeStore = new CodeStore(daemon.codeDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make the code store " + daemon.codeDir(), e);
+      }
+      services.add(new CodeGrpcService(codeStore).bindService());
+      services.add(ServerInterceptors.intercept(new LeasesGrpcService(new Leases()), new SessionInterceptor()));
+    } else {
+      this.codeStore = null;
+    }
+    this.hub = HubServer.start(options, authkey, services, listen);
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
@@ -93,11 +125,16 @@ public final class EngineImpl extends SharedObjectEngine {
         options.allowedClasses());
     this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, registry::sessionEnded, timer, launcher,
         options.shutdownTimeout(), options.standbyWorkers());
+    if (daemon != null) {
+      workerLauncher.codeDir(codeStore.directory().toString());
+      supervisor.fleet(daemon.maxWorkers());
+      workerStreams.joiner(supervisor::joined);
+    }
     supervisor.start();
   }
 
   public static EngineImpl start(EngineOptions options) {
-    return new EngineImpl(options, AuthToken.newKey(), null);
+    return new EngineImpl(options, AuthToken.newKey(), null, null);
   }
 
   /**
@@ -106,7 +143,90 @@ public final class EngineImpl extends SharedObjectEngine {
    * end when their connection does.
    */
   public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
-    return new EngineImpl(options, authkey.clone(), listen);
+    return listen(options, authkey, listen, new DaemonSettings(Math.max(16, options.standbyWorkers()),
+        Path.of(System.getProperty("java.io.tmpdir"), "jobengine-daemon-code-" + System.getProperty("user.name", "user"))));
+  }
+
+  /**
+   * A daemon's engine whose fleet holds at most {@code daemon.maxWorkers()} workers and whose
+   * clients' code is stored in {@code daemon.codeDir()}: clients' pools lease workers and give
+   * them back, and workers may join of their own accord.
+   */
+  public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen, DaemonSettings daemon) {
+    return new EngineImpl(options, authkey.clone(), listen, Objects.requireNonNull(daemon, "daemon"));
+  }
+
+  /** The daemon's side of clients' pools and processes. */
+  private final class Leases implements LeasedPool.Daemon {
+    @Override
+    public WorkerSupervisor supervisor() {
+      return supervisor;
+    }
+
+    @Override
+    public Payloads payloads() {
+      return payloads;
+    }
+
+    @Override
+    public boolean accepting() {
+      return accepting;
+    }
+
+    @Override
+    public boolean stored(List<Artifact> classPath) {
+      return classPath.size() <= Artifacts.MAX_ARTIFACTS && classPath.stream().allMatch(codeStore::has);
+    }
+
+    @Override
+    public String poolName(String clientName, long session) {
+      return name + "-lease-" + leasedPoolIds.incrementAndGet();
+    }
+
+    @Override
+    public void opened(LeasedPool pool) {
+      leasedPools.add(pool);
+    }
+
+    @Override
+    public void ended(LeasedPool pool) {
+      leasedPools.remove(pool);
+    }
+  }
+
+  /** Clients' pools open now. */
+  public List<LeasedPool> leasedPools() {
+    return List.copyOf(leasedPools);
+  }
+
+  /**
+   * A daemon's orderly end: no new pools or processes; clients' pools are closed (queued tasks
+   * still run) and waited for, at most {@code bound}, then whatever still runs is terminated.
+   * {@link #close()} follows.
+   */
+  public void drain(Duration bound) {
+    accepting = false;
+    List<LeasedPool> open = leasedPools();
+    open.forEach(LeasedPool::close);
+    long deadline = System.nanoTime() + bound.toNanos();
+    for (LeasedPool p : open) {
+      try {
+        p.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        log.warn("{}: {} did not finish within {}; terminating it", name, p.name(), bound);
+        p.terminate();
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.debug("{} ended badly", p.name(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.terminate();
+      }
+    }
+  }
+
+  /** The engine's worker supervisor (for status reports). */
+  public WorkerSupervisor supervisor() {
+    return supervisor;
   }
 
   /** Where workers connect: {@code unix:/path} or {@code tcp:host:port}. */
@@ -196,7 +316,7 @@ public final class EngineImpl extends SharedObjectEngine {
       state = State.CLOSED;
     }
     // standby workers end while the processes and pools below are waited for
-    Thread standbyEnd = options.standbyWorkers() == 0 ? null
+    Thread standbyEnd = options.standbyWorkers() == 0 && !supervisor.isFleet() ? null
         : NamedThreadFactory.start(name + "-standby-close", true, () -> supervisor.close(options.shutdownTimeout()));
     // As Python's parent does at exit: daemon processes are killed, the others are waited for.
     for (ProcessImpl p : processes) {

@@ -60,6 +60,17 @@ final class OrderedTaskQueue {
     return revoked;
   }
 
+  /**
+   * A new lease begins: its tasks start again at seq 1. The last lease is done (the master waited
+   * for every result), so nothing is held.
+   */
+  synchronized void reset() {
+    bySeq.clear();
+    skipped.clear();
+    revokedAhead.clear();
+    nextSeq = 1;
+  }
+
   /** Hand out what is held, then end. */
   synchronized void shutdown() {
     shutdown = true;

@@ -1,6 +1,7 @@
 package dev.jobengine.worker.internal;
 
 import dev.jobengine.Codec;
+import dev.jobengine.JobEngineException;
 import dev.jobengine.Task;
 import dev.jobengine.TaskSerializationException;
 import dev.jobengine.core.CurrentEngine;
@@ -11,6 +12,7 @@ import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.Failures;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.wire.Payloads.PayloadTooLargeException;
+import dev.jobengine.core.wire.SessionHeader;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Failure;
 import dev.jobengine.proto.Hello;
@@ -18,6 +20,7 @@ import dev.jobengine.proto.HubGrpc;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.Pong;
 import dev.jobengine.proto.Revoked;
+import dev.jobengine.proto.Serve;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskResult;
 import dev.jobengine.proto.WorkerMessage;
@@ -28,6 +31,7 @@ import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,6 +57,12 @@ public final class WorkerSession {
   private final Object sendLock = new Object();
   private volatile StreamObserver<WorkerMessage> out;
   private final ResultOutbox outbox = new ResultOutbox(batch -> send(WorkerMessage.newBuilder().setResults(batch).build()));
+  /** The lease the master said the next tasks are for, not begun yet (see {@link Serve}). */
+  private final AtomicReference<Serve> nextLease = new AtomicReference<>();
+  /** Why the current lease's code could not be had: its tasks fail with this. On the task thread. */
+  private JobEngineException leaseFailure;
+  private LeaseCode code; // on the task thread
+  private RemoteObjectAccess objects; // replaced when a lease begins; on the task thread
   private boolean jobFailed;
   /** Set by the master's BecomeProcess, before the job arrives; null for a pool worker. */
   private volatile String processName;
@@ -89,9 +99,8 @@ public final class WorkerSession {
    * status once the master says to stop, or goes away.
    */
   int serve(Channel channel, Executor io) throws InterruptedException {
-    RemoteObjectAccess objects = new RemoteObjectAccess(channel, config.workerId(), payloads);
-    Handles.register(config.hub(), objects);
-    CurrentEngine.set(new WorkerEngine(new SharedObjects(config.hub(), objects)));
+    code = new LeaseCode(channel, config.codeDir());
+    openObjects(channel);
     try {
       out = HubGrpc.newStub(channel).work(new Inbound());
       send(
@@ -100,7 +109,8 @@ public final class WorkerSession {
                   Hello.newBuilder()
                       .setWorkerId(config.workerId())
                       .setPid(ProcessHandle.current().pid())
-                      .setJvm(Runtime.version().toString()))
+                      .setJvm(Runtime.version().toString())
+                      .setHost(hostName()))
               .build());
       if (config.warmUp()) {
         WarmUp.start(payloads, objects);
@@ -108,6 +118,10 @@ public final class WorkerSession {
       MDC.put("worker", Integer.toString(config.workerId()));
       TaskAssignment task;
       while ((task = queue.take()) != null) {
+        Serve lease = nextLease.getAndSet(null);
+        if (lease != null) {
+          begin(lease, channel);
+        }
         TaskResult result = runOne(task);
         flushObjects(objects);
         outbox.add(result, io);
@@ -122,6 +136,48 @@ public final class WorkerSession {
       return jobFailed ? EXIT_JOB_FAILED : EXIT_OK;
     } finally {
       objects.close();
+      code.end();
+    }
+  }
+
+  /**
+   * The shared-object session: a launched worker's is its id (the master gives back what it held
+   * when it dies, or when a lease ends); one that joined of its own accord has a fresh one per
+   * lease, which ends with its stream.
+   */
+  private void openObjects(Channel channel) {
+    long session = config.launched() ? config.workerId() : SessionHeader.newClientSession();
+    objects = new RemoteObjectAccess(channel, session, payloads);
+    Handles.register(config.hub(), objects);
+    CurrentEngine.set(new WorkerEngine(new SharedObjects(config.hub(), objects)));
+  }
+
+  /**
+   * On the task thread, before the first task of a lease: its classes come through a loader of
+   * its own, and it starts on a fresh shared-object session (the master gave back what the last
+   * lease held, and this worker's local state for it goes too).
+   */
+  private void begin(Serve lease, Channel channel) {
+    objects.close();
+    openObjects(channel);
+    leaseFailure = null;
+    ClassLoader loader;
+    try {
+      loader = code.begin(lease.getLease(), lease.getClassPathList());
+    } catch (RuntimeException e) {
+      log.warn("cannot load the code of {}: {}", lease.getLease(), e.getMessage());
+      leaseFailure = new JobEngineException("the worker cannot load the code of " + lease.getLease() + ": " + e.getMessage(), e);
+      loader = WorkerSession.class.getClassLoader();
+    }
+    Thread.currentThread().setContextClassLoader(loader);
+    MDC.put("lease", lease.getLease());
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException | SecurityException e) {
+      return "unknown";
     }
   }
 
@@ -130,6 +186,10 @@ public final class WorkerSession {
     MDC.put("task", Long.toString(assignment.getTaskId()));
     long start = System.nanoTime();
     try {
+      if (leaseFailure != null) {
+        reportIfProcess(leaseFailure);
+        return result.setFailure(Failures.describe(leaseFailure, Failure.Kind.NOT_SERIALIZABLE, payloads)).build();
+      }
       Object decoded;
       try {
         decoded = payloads.decode(assignment.getPayload(), "task " + assignment.getTaskId());
@@ -198,6 +258,10 @@ public final class WorkerSession {
         case SHUTDOWN -> queue.shutdown();
         case BECOME_PROCESS -> processName = m.getBecomeProcess().getName();
         case PING -> pong(m.getPing().getId());
+        case SERVE -> {
+          queue.reset(); // the last lease is done: the next one's tasks start at seq 1
+          nextLease.set(m.getServe());
+        }
         case REVOKE -> {
           List<Long> revoked = queue.revoke(m.getRevoke().getTasksList());
           if (!revoked.isEmpty()) {

@@ -15,20 +15,31 @@ import dev.jobengine.core.wire.SessionHeader;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
+import dev.jobengine.master.internal.pool.PoolImpl;
+import dev.jobengine.master.internal.process.DaemonProcess;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An engine connected to a daemon ({@code Engine.connect}): its shared objects are the daemon's,
  * reached over one connection, as a worker reaches its master's. The client is a session of its
  * own: when it closes, disconnects or dies, the daemon gives back the locks, permits and taken
- * items it held. Pools and processes through a daemon are not available yet.
+ * items it held. Its pools and processes run on the daemon's workers, its code (this JVM's class
+ * path) sent to the daemon once per content.
  */
 public final class ClientEngine extends SharedObjectEngine {
+  private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
   /** How long connecting may take before {@link #connect} gives up. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -36,14 +47,25 @@ public final class ClientEngine extends SharedObjectEngine {
   private final EventLoopGroup group;
   private final ManagedChannel channel;
   private final RemoteObjectAccess objects;
+  private final Payloads payloads;
+  /** The channel with this client's session on every call. */
+  private final Channel sessionChannel;
+  private final CodeUpload code;
+  private final AtomicInteger poolIds = new AtomicInteger();
+  private final List<Pool> pools = new CopyOnWriteArrayList<>();
+  private final List<DaemonProcess> processes = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
 
   private ClientEngine(String address, byte[] authkey) {
     this.address = address;
     EngineOptions defaults = EngineOptions.defaults();
-    Payloads payloads = new Payloads(defaults.codec(), defaults.maxPayloadBytes(), defaults.allowedClasses());
+    this.payloads = new Payloads(defaults.codec(), defaults.maxPayloadBytes(), defaults.allowedClasses());
     this.group = Transports.newEventLoopGroup(1, "jobengine-client-io");
     this.channel = Transports.channel(address, group, defaults.maxPayloadBytes(), authkey);
-    this.objects = new RemoteObjectAccess(channel, SessionHeader.newClientSession(), payloads);
+    long session = SessionHeader.newClientSession();
+    this.sessionChannel = ClientInterceptors.intercept(channel, SessionHeader.interceptor(session));
+    this.code = new CodeUpload(sessionChannel);
+    this.objects = new RemoteObjectAccess(channel, session, payloads);
     Handles.register(address, objects);
     objects(new SharedObjects(address, objects));
   }
@@ -94,27 +116,75 @@ public final class ClientEngine extends SharedObjectEngine {
 
   @Override
   public Pool pool(int workers) {
-    throw notYet("pools");
+    return pool(PoolOptions.builder().workers(workers).build());
   }
 
+  /**
+   * A pool on the daemon's workers: the class path of {@code options} (by default this JVM's)
+   * goes to the daemon first, once per content. JVM options and output are the daemon's workers'
+   * own, so a pool that sets them is refused.
+   */
   @Override
   public Pool pool(PoolOptions options) {
-    throw notYet("pools");
+    PoolOptions defaults = PoolOptions.builder().build();
+    if (!options.jvmOptions().equals(defaults.jvmOptions()) || options.output() != defaults.output()) {
+      throw new IllegalArgumentException("a daemon's workers are started by the daemon: a connected engine's pool "
+          + "cannot set jvmOptions or output");
+    }
+    checkOpen();
+    PoolImpl pool = PoolImpl.onDaemon(options, "client-pool-" + poolIds.incrementAndGet(), payloads, sessionChannel,
+        code.ensure(options.classPath()));
+    pools.add(pool);
+    return pool;
   }
 
+  /** A process in a JVM of the daemon's fleet, its code this JVM's class path. */
   @Override
   public EngineProcess process(Job target) {
-    throw notYet("processes");
+    checkOpen();
+    PoolOptions defaults = PoolOptions.builder().build();
+    DaemonProcess p = new DaemonProcess(sessionChannel, payloads, target, () -> code.ensure(defaults.classPath()), defaults);
+    processes.add(p);
+    return p;
   }
 
-  private static UnsupportedOperationException notYet(String what) {
-    return new UnsupportedOperationException(what + " through a daemon are not available yet: a connected engine "
-        + "offers the daemon's shared objects; start an embedded engine (Engine.start) for " + what);
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(this + " is closed");
+    }
   }
 
-  /** Ends the session: the daemon gives back what it held. */
+  /**
+   * Ends the session: as an embedded engine does, waits for non-daemon processes, kills daemon
+   * ones, terminates pools still running; then the daemon gives back what the session held.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (DaemonProcess p : processes) {
+      if (p.isDaemon() && p.isAlive()) {
+        p.kill();
+      }
+    }
+    try {
+      for (DaemonProcess p : processes) {
+        while (p.isAlive() && !p.join(Duration.ofSeconds(10))) {
+          log.info("{}: waiting for non-daemon {} to end", this, p);
+        }
+      }
+      for (Pool pool : pools) {
+        pool.terminate();
+      }
+      for (Pool pool : pools) {
+        pool.join(Duration.ofSeconds(5));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    processes.forEach(DaemonProcess::abandon);
     Handles.unregister(address);
     objects.close();
     channel.shutdown();

@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal.hub;
 
+import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.HubGrpc;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.WorkerMessage;
@@ -7,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,12 @@ public final class HubGrpcService extends HubGrpc.HubImplBase {
   private static final Logger log = LoggerFactory.getLogger(HubGrpcService.class);
 
   private final Map<Integer, WorkerEndpoint> endpoints = new ConcurrentHashMap<>();
+  /** Takes in a worker that says hello with id 0 (it joined of its own accord); null refuses it. */
+  private volatile Function<Hello, WorkerEndpoint> joiner = hello -> null;
+
+  public void joiner(Function<Hello, WorkerEndpoint> joiner) {
+    this.joiner = joiner;
+  }
 
   public void register(int workerId, WorkerEndpoint endpoint) {
     endpoints.put(workerId, endpoint);
@@ -39,7 +47,13 @@ public final class HubGrpcService extends HubGrpc.HubImplBase {
             out.onError(Status.FAILED_PRECONDITION.withDescription("first message must be hello").asRuntimeException());
             return;
           }
-          endpoint = endpoints.remove(m.getHello().getWorkerId());
+          int id = m.getHello().getWorkerId();
+          endpoint = id == 0 ? joiner.apply(m.getHello()) : endpoints.remove(id);
+          if (endpoint == null && id == 0) {
+            log.warn("refused a worker that joined of its own accord: this engine takes only workers it started");
+            out.onError(Status.PERMISSION_DENIED.withDescription("this engine takes only workers it started").asRuntimeException());
+            return;
+          }
           if (endpoint == null) {
             log.warn("refused a worker stream: unknown worker id {}", m.getHello().getWorkerId());
             out.onError(Status.NOT_FOUND.withDescription("unknown worker id").asRuntimeException());

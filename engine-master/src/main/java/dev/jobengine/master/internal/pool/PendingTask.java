@@ -2,6 +2,9 @@ package dev.jobengine.master.internal.pool;
 
 import com.google.protobuf.ByteString;
 import dev.jobengine.JobEngineException;
+import dev.jobengine.core.wire.Failures;
+import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.proto.Failure;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -20,6 +23,11 @@ final class PendingTask implements Scheduler.Work {
 
     /** {@code failure} makes the exception; it may decode, so call it off the transport thread. */
     void failed(Supplier<? extends JobEngineException> failure);
+
+    /** The task failed in its worker, as {@code failure} describes. */
+    default void failedRemotely(Failure failure, Payloads payloads) {
+      failed(() -> Failures.toException(failure, payloads));
+    }
   }
 
   private final long id;
@@ -67,6 +75,13 @@ final class PendingTask implements Scheduler.Work {
       return true;
     }
     return false;
+  }
+
+  /** Delivers a failure reported by the worker, unless the task was settled already. */
+  void failRemotely(Failure failure, Payloads payloads) {
+    if (settled.compareAndSet(false, true)) {
+      outcome.failedRemotely(failure, payloads);
+    }
   }
 
   /** Settles it with no outcome (its result was cancelled); false if it was settled already. */

@@ -32,7 +32,7 @@ public final class PoolImpl implements Pool {
   private final String name;
   private final Payloads payloads;
   private final CallbackExecutor callbacks;
-  private final PoolWorkers workers;
+  private final PoolBackend workers;
   private final AtomicLong taskIds = new AtomicLong();
 
   /** A pool called {@code name} whose workers {@code supervisor} starts; see {@link #start()}. */
@@ -44,9 +44,31 @@ public final class PoolImpl implements Pool {
     this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks);
   }
 
+  private PoolImpl(PoolOptions options, String name, Payloads payloads, CallbackExecutor callbacks, PoolBackend backend) {
+    this.options = options;
+    this.name = name;
+    this.payloads = payloads;
+    this.callbacks = callbacks;
+    this.workers = backend;
+  }
+
+  /**
+   * A connected engine's pool: its tasks run on the workers of the daemon behind {@code channel},
+   * whose code is {@code classPath}; see {@link DaemonPool}. Throws JobEngineException when the
+   * daemon refuses it.
+   */
+  public static PoolImpl onDaemon(PoolOptions options, String name, Payloads payloads, io.grpc.Channel channel,
+      java.util.List<dev.jobengine.proto.Artifact> classPath) {
+    CallbackExecutor callbacks = new CallbackExecutor(name + "-callbacks");
+    DaemonPool backend = DaemonPool.open(options, name, payloads, callbacks, channel, classPath);
+    return new PoolImpl(options, name, payloads, callbacks, backend);
+  }
+
   /** Starts the workers; they connect in the background while tasks queue. */
   public void start() {
-    workers.start();
+    if (workers instanceof PoolWorkers w) {
+      w.start();
+    }
   }
 
   // ---- submission ------------------------------------------------------------------------------
@@ -255,7 +277,7 @@ public final class PoolImpl implements Pool {
   }
 
   private void checkNotRunning() {
-    if (workers.state() == PoolWorkers.State.RUNNING) {
+    if (workers.state() == PoolBackend.State.RUNNING) {
       throw new IllegalStateException(name + " is RUNNING: call close() or terminate() before join()");
     }
   }

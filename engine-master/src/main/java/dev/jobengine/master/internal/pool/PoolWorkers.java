@@ -4,15 +4,15 @@ import dev.jobengine.PoolOptions;
 import dev.jobengine.PoolTerminatedException;
 import dev.jobengine.TaskTimeoutException;
 import dev.jobengine.WorkerLostException;
-import dev.jobengine.core.wire.Failures;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.master.internal.supervisor.StartFailures;
 import dev.jobengine.master.internal.supervisor.SupervisedWorker;
 import dev.jobengine.master.internal.supervisor.WorkerOwner;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
-import dev.jobengine.proto.Failure;
+import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ResultBatch;
 import dev.jobengine.proto.Revoked;
+import dev.jobengine.proto.Serve;
 import dev.jobengine.proto.TaskResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,12 +41,10 @@ import org.slf4j.LoggerFactory;
  * process-exit thread (a worker gone); decisions are taken under {@code lock} or the scheduler's
  * monitor, and messages are sent after.
  */
-final class PoolWorkers implements WorkerOwner {
+final class PoolWorkers implements WorkerOwner, PoolBackend {
   private static final Logger log = LoggerFactory.getLogger(PoolWorkers.class);
   /** Payload bytes a worker may hold beyond its first task (prefetch is also bounded in count). */
   static final long PREFETCH_BYTES = 8 << 20;
-
-  enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
 
   private final String name;
   private final PoolOptions options;
@@ -67,7 +65,20 @@ final class PoolWorkers implements WorkerOwner {
   private String brokenReason; // guarded by lock
   private boolean retired; // guarded by lock
 
+  /** Sent to each worker before its first task, when the pool is a lease of a daemon's worker; else null. */
+  private final MasterMessage serve;
+
   PoolWorkers(String name, PoolOptions options, WorkerSupervisor supervisor, Payloads payloads, CallbackExecutor callbacks) {
+    this(name, options, supervisor, payloads, callbacks, null);
+  }
+
+  /**
+   * {@code serve}: what a daemon's worker is told before the pool's first task (whose lease it
+   * serves, and the code to load); null for an embedded pool.
+   */
+  PoolWorkers(String name, PoolOptions options, WorkerSupervisor supervisor, Payloads payloads, CallbackExecutor callbacks,
+      Serve serve) {
+    this.serve = serve == null ? null : MasterMessage.newBuilder().setServe(serve).build();
     this.name = name;
     this.options = options;
     this.supervisor = supervisor;
@@ -115,7 +126,8 @@ final class PoolWorkers implements WorkerOwner {
   // ---- tasks -----------------------------------------------------------------------------------
 
   /** Queues tasks, or throws IllegalStateException when the pool takes no more. */
-  void submit(List<PendingTask> tasks) {
+  @Override
+  public void submit(List<PendingTask> tasks) {
     List<Scheduler.Assignment<PendingTask>> assignments;
     synchronized (lock) {
       if (state != State.RUNNING) {
@@ -134,7 +146,8 @@ final class PoolWorkers implements WorkerOwner {
    * worker (a replacement starts). False once it has an outcome, or when it is running and may not
    * be interrupted.
    */
-  boolean cancel(PendingTask task, boolean mayInterrupt) {
+  @Override
+  public boolean cancel(PendingTask task, boolean mayInterrupt) {
     if (scheduler.cancel(task)) {
       return task.withdraw();
     }
@@ -155,12 +168,14 @@ final class PoolWorkers implements WorkerOwner {
   }
 
   /** The pid of the worker running {@code task} now, if one is. */
-  OptionalLong runningOn(PendingTask task) {
+  @Override
+  public OptionalLong runningOn(PendingTask task) {
     return scheduler.runningOn(task).map(workers::get).map(w -> OptionalLong.of(w.pid())).orElse(OptionalLong.empty());
   }
 
   /** Tasks that ran again after their worker was lost. */
-  long retried() {
+  @Override
+  public long retried() {
     return retried.get();
   }
 
@@ -220,6 +235,9 @@ final class PoolWorkers implements WorkerOwner {
         return;
       }
     }
+    if (serve != null) {
+      worker.send(serve);
+    }
     dispatch(scheduler.addWorker(worker.id()));
     stealForIdleWorkers();
     retireIfDrained();
@@ -244,8 +262,7 @@ final class PoolWorkers implements WorkerOwner {
       TaskResult r = results.get(i);
       if (task != null) {
         if (r.hasFailure()) {
-          Failure f = r.getFailure();
-          task.fail(() -> Failures.toException(f, payloads));
+          task.failRemotely(r.getFailure(), payloads);
         } else {
           task.succeed(r.getValue());
         }
@@ -357,7 +374,8 @@ final class PoolWorkers implements WorkerOwner {
   }
 
   /** No new tasks; those queued still run, then the workers exit. */
-  void close() {
+  @Override
+  public void close() {
     synchronized (lock) {
       if (state == State.RUNNING) {
         state = State.CLOSED;
@@ -367,7 +385,8 @@ final class PoolWorkers implements WorkerOwner {
   }
 
   /** Stops the workers now; unfinished tasks fail with {@link PoolTerminatedException}. */
-  void terminate() {
+  @Override
+  public void terminate() {
     synchronized (lock) {
       if (state == State.TERMINATED) {
         return;
@@ -391,7 +410,15 @@ final class PoolWorkers implements WorkerOwner {
       }
       retired = true;
     }
-    workers.values().forEach(SupervisedWorker::retire);
+    for (SupervisedWorker w : workers.values()) {
+      if (supervisor.isFleet() && w.connected() && !w.retiring() && w.process().isAlive()
+          && workers.remove(w.id(), w)) {
+        scheduler.removeWorker(w.id()); // it holds nothing: the pool is drained
+        supervisor.giveBack(w);
+      } else {
+        w.retire();
+      }
+    }
     finishIfDone();
   }
 
@@ -406,18 +433,21 @@ final class PoolWorkers implements WorkerOwner {
   }
 
   /** Completes once the pool is closed or terminated and every worker has exited. */
-  CompletableFuture<Void> allExited() {
+  @Override
+  public CompletableFuture<Void> allExited() {
     return allExited;
   }
 
-  State state() {
+  @Override
+  public State state() {
     synchronized (lock) {
       return state;
     }
   }
 
   /** The connected workers' pids, not those still starting or on their way out. */
-  List<Long> pids() {
+  @Override
+  public List<Long> pids() {
     return workers.values().stream()
         .filter(w -> w.connected() && !w.retiring())
         .sorted(Comparator.comparingInt(SupervisedWorker::id))

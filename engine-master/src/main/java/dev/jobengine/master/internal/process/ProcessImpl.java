@@ -171,8 +171,12 @@ public final class ProcessImpl implements EngineProcess {
     if (w == null || w.process().isAlive()) {
       return OptionalInt.empty();
     }
-    int code = w.process().exitValue();
-    return OptionalInt.of(code > 128 && code < 128 + 65 ? -(code - 128) : code);
+    return OptionalInt.of(exitCodeOf(w.process().exitValue()));
+  }
+
+  /** A process's exit code as Python reports it: -N for one killed by signal N. */
+  static int exitCodeOf(int status) {
+    return status > 128 && status < 128 + 65 ? -(status - 128) : status;
   }
 
   @Override

@@ -49,6 +49,51 @@ final class StandbyWorkers implements WorkerOwner {
     }
   }
 
+  /** Whether one more should start: fewer than the target are idle or coming, and the fleet has room. */
+  private boolean wantsMore() {
+    synchronized (this) {
+      return !closed && idle.size() + launching < target && supervisor.roomForMore();
+    }
+  }
+
+  synchronized int idleCount() {
+    return idle.size();
+  }
+
+  /**
+   * A daemon's pool gave {@code w} back, warm: it waits first in line for the next lease (its JIT
+   * has compiled the task path already). One given back after close ends.
+   */
+  void returned(SupervisedWorker w) {
+    boolean late;
+    synchronized (this) {
+      late = closed;
+      if (!late) {
+        idle.addFirst(w);
+      }
+    }
+    if (late || !w.adopt(this, LAUNCH.livenessTimeout())) {
+      synchronized (this) {
+        idle.remove(w);
+      }
+      w.retire();
+    }
+  }
+
+  /** A worker joined the fleet of its own accord: it waits, idle, with the others. */
+  void joined(SupervisedWorker w) {
+    boolean late;
+    synchronized (this) {
+      late = closed;
+      if (!late) {
+        idle.addLast(w);
+      }
+    }
+    if (late) {
+      w.retire();
+    }
+  }
+
   /** Launches run on the launcher thread, never on the caller's. */
   private void launchLater() {
     synchronized (this) {
@@ -82,13 +127,13 @@ final class StandbyWorkers implements WorkerOwner {
    * ones are taken first.
    */
   SupervisedWorker take(PoolOptions options) {
-    if (target == 0 || !fits(options)) {
+    if ((target == 0 && !supervisor.isFleet()) || !fits(options)) {
       return null;
     }
     SupervisedWorker s = null;
     synchronized (this) {
       if (!closed) {
-        for (SupervisedWorker c : idle) {
+        for (SupervisedWorker c : idle) { // the first connected one: given back (warmest) first, then the oldest
           if (s == null || (c.connected() && !s.connected())) {
             s = c;
           }
@@ -98,7 +143,7 @@ final class StandbyWorkers implements WorkerOwner {
         }
       }
     }
-    if (s != null) {
+    if (s != null && wantsMore()) {
       launchLater();
     }
     return s;
@@ -186,8 +231,9 @@ final class StandbyWorkers implements WorkerOwner {
       if (!idle.remove(s)) {
         return;
       }
-      replace = !startFailures.ended(s) && !closed;
+      replace = !startFailures.ended(s) && !closed && !s.joined();
     }
+    replace &= wantsMore();
     if (replace) {
       log.warn("standby {} ended ({}); starting another", s, s.describeExit());
       launchLater();

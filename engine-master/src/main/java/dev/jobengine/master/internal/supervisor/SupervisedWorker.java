@@ -203,7 +203,11 @@ public final class SupervisedWorker {
    */
   void signalTerminate() {
     retiring = true;
-    process.toHandle().destroy();
+    if (process instanceof JoinedProcess) {
+      process.destroy(); // it is not ours to signal: its stream ends
+    } else {
+      process.toHandle().destroy();
+    }
   }
 
   /** SIGKILL now. */
@@ -292,8 +296,18 @@ public final class SupervisedWorker {
     };
   }
 
+  /** "local" for a JVM the master started, else the host of a worker that joined. */
+  public String host() {
+    return process instanceof JoinedProcess j ? j.host() : "local";
+  }
+
+  /** Whether it joined of its own accord rather than being started by the master. */
+  public boolean joined() {
+    return process instanceof JoinedProcess;
+  }
+
   @Override
   public String toString() {
-    return "worker-" + id + " (pid " + process.pid() + ")";
+    return "worker-" + id + " (pid " + process.pid() + (joined() ? " on " + host() : "") + ")";
   }
 }

@@ -38,13 +38,14 @@ public final class WorkerLauncher {
 
   /** System properties of the master that workers get too (logging set-up, Netty's JFR events). */
   private static final List<String> FORWARDED_PROPERTIES =
-      List.of("logback.configurationFile", Transports.NETTY_JFR_PROPERTY);
+      List.of("logback.configurationFile", "jobengine.log.file", Transports.NETTY_JFR_PROPERTY);
 
   private final String hubAddress;
   private final byte[] authkey;
   private final String codecClass;
   private final int maxPayloadBytes;
   private final String allowedClasses;
+  private volatile String codeDir;
 
   public WorkerLauncher(String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes) {
     this(hubAddress, authkey, codecClass, maxPayloadBytes, null);
@@ -58,6 +59,11 @@ public final class WorkerLauncher {
     this.codecClass = codecClass;
     this.maxPayloadBytes = maxPayloadBytes;
     this.allowedClasses = allowedClasses;
+  }
+
+  /** Where the workers find the jars of leases (a daemon's store); null for none. */
+  public void codeDir(String dir) {
+    this.codeDir = dir;
   }
 
   public static String javaExecutable() {
@@ -80,7 +86,7 @@ public final class WorkerLauncher {
     cmd.add(options.classPath());
     cmd.add(WorkerConfig.MAIN_CLASS);
     WorkerConfig config = new WorkerConfig(
-        hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp, allowedClasses);
+        hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp, allowedClasses, codeDir);
     cmd.addAll(List.of(config.toArgs()));
     return cmd;
   }

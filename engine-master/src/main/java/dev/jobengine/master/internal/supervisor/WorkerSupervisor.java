@@ -10,6 +10,7 @@ import dev.jobengine.proto.Revoked;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class WorkerSupervisor {
   private final Executor launches;
   private final Duration shutdownTimeout;
   private final AtomicInteger ids = new AtomicInteger();
+  private volatile int maxWorkers; // 0: no fleet
+  private volatile java.util.function.Consumer<SupervisedWorker> joinListener = w -> {};
   private final StandbyWorkers standby;
   /** Every worker started whose end has not been handled yet. */
   private final Map<Integer, SupervisedWorker> live = new ConcurrentHashMap<>();
@@ -84,6 +87,101 @@ public final class WorkerSupervisor {
   /** Starts the standby workers, if any, in the background. */
   public void start() {
     standby.start();
+  }
+
+  // ---- a daemon's fleet --------------------------------------------------------------------------
+
+  /**
+   * Makes the workers a daemon's fleet: pools lease them and give them back ({@link #giveBack}),
+   * workers may join of their own accord ({@link #joined}), and at most {@code maxWorkers} are
+   * live at once, but for replacements of lost ones.
+   */
+  public void fleet(int maxWorkers) {
+    if (maxWorkers < 1) {
+      throw new IllegalArgumentException("maxWorkers must be at least 1, was " + maxWorkers);
+    }
+    this.maxWorkers = maxWorkers;
+  }
+
+  /** Whether workers are leased and given back (a daemon's) rather than ended with their pool. */
+  public boolean isFleet() {
+    return maxWorkers > 0;
+  }
+
+  /** The fleet's bound on live workers; 0 for none (an embedded engine). */
+  public int maxWorkers() {
+    return maxWorkers;
+  }
+
+  /** Whether one more worker may be started without passing {@link #maxWorkers()}. */
+  boolean roomForMore() {
+    return maxWorkers == 0 || live.size() < maxWorkers;
+  }
+
+  /** Workers serving a pool or process now (live, and not waiting idle). */
+  public int leased() {
+    return Math.max(0, live.size() - standby.idleCount());
+  }
+
+  /**
+   * A daemon's pool or process is done with {@code w}, which holds no task: what its lease held in
+   * the master (locks, permits, taken items) comes back, and it waits, warm, for the next lease.
+   */
+  public void giveBack(SupervisedWorker w) {
+    sessionEnded.accept(w.id());
+    standby.returned(w);
+  }
+
+  /**
+   * A worker that connected of its own accord ({@code jobengine worker --connect}) joins the
+   * fleet, idle; an engine that is not a daemon refuses it.
+   */
+  public WorkerEndpoint joined(Hello hello) {
+    if (!isFleet()) {
+      return null;
+    }
+    int id = ids.incrementAndGet();
+    JoinedProcess process = new JoinedProcess(hello.getPid(), hello.getHost().isEmpty() ? "unknown" : hello.getHost());
+    SupervisedWorker w = new SupervisedWorker(id, process, OutputStream.nullOutputStream(), standby,
+        PoolOptions.builder().build().livenessTimeout());
+    process.onDestroy(w::cutStream);
+    live.put(id, w);
+    standby.joined(w);
+    w.process().onExit().thenRun(() -> gone(w));
+    log.info("{} joined from {} ({})", w, process.host(), hello.getJvm());
+    Endpoint endpoint = new Endpoint(w);
+    return new WorkerEndpoint() {
+      @Override
+      public void connected(Hello h, StreamObserver<MasterMessage> out) {
+        endpoint.connected(h, out);
+        joinListener.accept(w);
+      }
+
+      @Override
+      public void heard() {
+        endpoint.heard();
+      }
+
+      @Override
+      public void results(ResultBatch batch) {
+        endpoint.results(batch);
+      }
+
+      @Override
+      public void revoked(Revoked revoked) {
+        endpoint.revoked(revoked);
+      }
+
+      @Override
+      public void disconnected(Throwable cause) {
+        endpoint.disconnected(cause);
+      }
+    };
+  }
+
+  /** Told of each worker that joined of its own accord, once it is in the fleet. */
+  public void onJoined(java.util.function.Consumer<SupervisedWorker> listener) {
+    this.joinListener = listener;
   }
 
   /**
@@ -294,6 +392,10 @@ public final class WorkerSupervisor {
 
     @Override
     public void connected(Hello hello, StreamObserver<MasterMessage> out) {
+      if (worker.joined()) {
+        attach(out);
+        return;
+      }
       if (hello.getPid() != worker.pid()) {
         log.warn("{} reported pid {}; refused", worker, hello.getPid());
         out.onError(Status.FAILED_PRECONDITION.withDescription("pid mismatch").asRuntimeException());
@@ -337,6 +439,10 @@ public final class WorkerSupervisor {
      */
     @Override
     public void disconnected(Throwable cause) {
+      if (worker.process() instanceof JoinedProcess joined) {
+        joined.ended(cause == null ? 0 : JoinedProcess.BROKE); // it exits as its stream ends
+        return;
+      }
       if (worker.process().isAlive()) {
         schedule(worker::kill, cause == null ? shutdownTimeout : WITHOUT_STREAM);
       }

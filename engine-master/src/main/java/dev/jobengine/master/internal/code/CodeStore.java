@@ -1,0 +1,41 @@
+package dev.jobengine.master.internal.code;
+
+import dev.jobengine.core.code.Artifacts;
+import dev.jobengine.proto.Artifact;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Jars by content hash in one private directory ({@code <sha256>.jar}), shared with the daemon's
+ * local workers as their cache. A jar is stored only once its size and hash are checked, by an
+ * atomic move, so a reader never sees half of one.
+ */
+public final class CodeStore {
+  private final Path dir;
+
+  public CodeStore(Path dir) throws IOException {
+    this.dir = Artifacts.privateDirectory(dir);
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** Where {@code a} is stored; throws IllegalArgumentException for an artifact that is not valid. */
+  public Path file(Artifact a) {
+    return dir.resolve(Artifacts.fileName(a));
+  }
+
+  public boolean has(Artifact a) {
+    if (!Artifacts.valid(a)) {
+      return false;
+    }
+    Path f = file(a);
+    try {
+      return Files.isRegularFile(f) && Files.size(f) == a.getSize();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
