@@ -12,6 +12,7 @@ import dev.jobengine.core.objects.SharedObjectEngine;
 import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.AuthToken;
 import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.hub.AdminGrpcService;
 import dev.jobengine.master.internal.hub.HubGrpcService;
 import dev.jobengine.master.internal.hub.HubServer;
 import dev.jobengine.master.internal.hub.ObjectsGrpcService;
@@ -21,8 +22,10 @@ import dev.jobengine.master.internal.objects.ObjectDispatcher;
 import dev.jobengine.master.internal.objects.ObjectRegistry;
 import dev.jobengine.master.internal.pool.PoolImpl;
 import dev.jobengine.master.internal.process.ProcessImpl;
+import dev.jobengine.master.internal.status.StatusReport;
 import dev.jobengine.master.internal.supervisor.WorkerLauncher;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
+import dev.jobengine.proto.StatusReply;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.net.InetSocketAddress;
@@ -68,6 +71,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final List<PoolImpl> pools = new CopyOnWriteArrayList<>();
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING; // guarded by this
+  private volatile StatusReport status; // set once the engine is up
 
   private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
     this.options = options;
@@ -84,7 +88,8 @@ public final class EngineImpl extends SharedObjectEngine {
     HubGrpcService workerStreams = new HubGrpcService();
     this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded);
     ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
-    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects), listen);
+    AdminGrpcService admin = new AdminGrpcService(this::status, objectsExecutor);
+    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects, admin.bindService()), listen);
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
@@ -94,6 +99,7 @@ public final class EngineImpl extends SharedObjectEngine {
     this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, registry::sessionEnded, timer, launcher,
         options.shutdownTimeout(), options.standbyWorkers());
     supervisor.start();
+    this.status = new StatusReport(supervisor, pools, objectsService, registry);
   }
 
   public static EngineImpl start(EngineOptions options) {
@@ -112,6 +118,15 @@ public final class EngineImpl extends SharedObjectEngine {
   /** Where workers connect: {@code unix:/path} or {@code tcp:host:port}. */
   public String hubAddress() {
     return hub.address();
+  }
+
+  /** What the engine runs and holds now (see {@code jobengine status}). */
+  public StatusReply status() {
+    StatusReport report = status;
+    if (report == null) {
+      throw new IllegalStateException(name + " is starting");
+    }
+    return report.build();
   }
 
   /** Fault injection and leak checks for test harnesses. */

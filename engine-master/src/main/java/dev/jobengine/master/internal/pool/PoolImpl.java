@@ -191,6 +191,11 @@ public final class PoolImpl implements Pool {
     return workers.retried();
   }
 
+  /** Its name, state and task counts now, for status reports. */
+  public PoolStats stats() {
+    return workers.stats();
+  }
+
   /** Queues tasks, or throws IllegalStateException when the pool takes no more. */
   void submit(List<PendingTask> tasks) {
     workers.submit(tasks);
