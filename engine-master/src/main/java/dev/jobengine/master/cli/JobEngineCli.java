@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jobengine 0.1.0",
     description = "Python's multiprocessing for Java: pools of worker JVMs running tasks with callbacks.",
-    subcommands = {DemoCommand.class, DaemonCommand.class, WorkerCommand.class})
+    subcommands = {DemoCommand.class, DaemonCommand.class, StatusCommand.class, WorkerCommand.class})
 public final class JobEngineCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -15,6 +15,7 @@ import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.code.Artifacts;
 import dev.jobengine.master.internal.code.CodeGrpcService;
 import dev.jobengine.master.internal.code.CodeStore;
+import dev.jobengine.master.internal.hub.AdminGrpcService;
 import dev.jobengine.master.internal.hub.HubGrpcService;
 import dev.jobengine.master.internal.hub.LeasesGrpcService;
 import dev.jobengine.master.internal.pool.LeasedPool;
@@ -27,8 +28,10 @@ import dev.jobengine.master.internal.objects.ObjectDispatcher;
 import dev.jobengine.master.internal.objects.ObjectRegistry;
 import dev.jobengine.master.internal.pool.PoolImpl;
 import dev.jobengine.master.internal.process.ProcessImpl;
+import dev.jobengine.master.internal.status.StatusReport;
 import dev.jobengine.master.internal.supervisor.WorkerLauncher;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
+import dev.jobengine.proto.StatusReply;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
@@ -78,6 +81,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final List<PoolImpl> pools = new CopyOnWriteArrayList<>();
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING; // guarded by this
+  private volatile StatusReport status; // set once the engine is up
 
   /** What makes an engine a daemon's: the bound on its fleet, and where clients' code is stored. */
   public record DaemonSettings(int maxWorkers, Path codeDir) {}
@@ -104,7 +108,8 @@ public final class EngineImpl extends SharedObjectEngine {
     HubGrpcService workerStreams = new HubGrpcService();
     this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded);
     ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
-    List<ServerServiceDefinition> services = new ArrayList<>(List.of(workerStreams.bindService(), objects));
+    AdminGrpcService admin = new AdminGrpcService(this::status, objectsExecutor);
+    List<ServerServiceDefinition> services = new ArrayList<>(List.of(workerStreams.bindService(), objects, admin.bindService()));
     if (daemon != null) {
       try {
         this.codeStore = new CodeStore(daemon.codeDir());
@@ -131,6 +136,7 @@ public final class EngineImpl extends SharedObjectEngine {
       workerStreams.joiner(supervisor::joined);
     }
     supervisor.start();
+    this.status = new StatusReport(supervisor, pools, this::leasedPools, objectsService, registry);
   }
 
   public static EngineImpl start(EngineOptions options) {
@@ -232,6 +238,15 @@ public final class EngineImpl extends SharedObjectEngine {
   /** Where workers connect: {@code unix:/path} or {@code tcp:host:port}. */
   public String hubAddress() {
     return hub.address();
+  }
+
+  /** What the engine runs and holds now (see {@code jobengine status}). */
+  public StatusReply status() {
+    StatusReport report = status;
+    if (report == null) {
+      throw new IllegalStateException(name + " is starting");
+    }
+    return report.build();
   }
 
   /** Fault injection and leak checks for test harnesses. */

@@ -10,7 +10,10 @@ import dev.jobengine.proto.Reply;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -60,8 +63,21 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   public StreamObserver<Invocation> session(StreamObserver<Reply> out) {
     Long session = SessionInterceptor.SESSION.get();
     SessionStream stream = new SessionStream(session == null ? -1 : session, (ServerCallStreamObserver<Reply>) out);
+    stream.remote = SessionInterceptor.REMOTE.get();
     streams.put(stream.session, stream);
     return stream;
+  }
+
+  /** A session's open stream, for status reports. */
+  public record OpenSession(long session, SocketAddress remoteAddress, long openedMillis, int waiting) {}
+
+  /** The sessions whose stream is open now. */
+  public List<OpenSession> openSessions() {
+    List<OpenSession> open = new ArrayList<>();
+    for (SessionStream s : streams.values()) {
+      open.add(new OpenSession(s.session, s.remote, s.openedMillis, s.pending.size()));
+    }
+    return open;
   }
 
   /** Fails the session's stream as a network fault would; false if it has none open. */
@@ -79,6 +95,8 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
     private final long session;
     private final ServerCallStreamObserver<Reply> out;
     private final Map<Long, ObjectCall> pending = new ConcurrentHashMap<>();
+    private final long openedMillis = System.currentTimeMillis();
+    private volatile SocketAddress remote;
     /** Invocations waiting for the objects executor, in order; guarded by this. */
     private final ArrayDeque<Invocation> backlog = new ArrayDeque<>();
     /** Whether the objects executor is working through the backlog; guarded by this. */

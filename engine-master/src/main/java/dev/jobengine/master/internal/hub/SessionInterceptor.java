@@ -3,15 +3,18 @@ package dev.jobengine.master.internal.hub;
 import dev.jobengine.core.wire.SessionHeader;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.SocketAddress;
 
-/** Puts the caller's session (from {@link SessionHeader}) into the call's context. */
+/** Puts the caller's session (from {@link SessionHeader}) and its address into the call's context. */
 public final class SessionInterceptor implements ServerInterceptor {
   static final Context.Key<Long> SESSION = Context.key("jobengine-session");
+  static final Context.Key<SocketAddress> REMOTE = Context.key("jobengine-remote-address");
 
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(
@@ -27,6 +30,8 @@ public final class SessionInterceptor implements ServerInterceptor {
       call.close(Status.INVALID_ARGUMENT.withDescription("bad session header"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
+    SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    return Contexts.interceptCall(
+        Context.current().withValues(SESSION, session, REMOTE, remote), call, headers, next);
   }
 }

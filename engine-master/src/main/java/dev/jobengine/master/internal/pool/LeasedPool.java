@@ -88,6 +88,12 @@ public final class LeasedPool implements StreamObserver<PoolRequest> {
     return size;
   }
 
+  /** Its numbers for a status report; null while it opens. */
+  public PoolStats stats() {
+    PoolWorkers w = workers;
+    return w == null ? null : w.stats();
+  }
+
   /** Its workers' state, as PoolImpl's toString says it. */
   public String describe() {
     PoolWorkers w = workers;

@@ -213,6 +213,12 @@ public final class PoolImpl implements Pool {
     return workers.retried();
   }
 
+  /** Its name, state and task counts now, for status reports. */
+  public PoolStats stats() {
+    return workers instanceof PoolWorkers w ? w.stats()
+        : new PoolStats(name, options.workers(), 0, workers.state().name(), 0, 0, 0);
+  }
+
   /** Queues tasks, or throws IllegalStateException when the pool takes no more. */
   void submit(List<PendingTask> tasks) {
     workers.submit(tasks);

@@ -455,6 +455,22 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
         .toList();
   }
 
+  /** For status reports. */
+  PoolStats stats() {
+    return new PoolStats(name, options.workers(), workers.size(), state().name(), scheduler.pendingCount(),
+        scheduler.inFlightCount(), scheduler.completedCount());
+  }
+
+  @Override
+  public String describe() {
+    return name;
+  }
+
+  @Override
+  public int tasksOn(SupervisedWorker worker) {
+    return scheduler.heldBy(worker.id());
+  }
+
   @Override
   public String toString() {
     return name + "[" + state() + ", workers=" + workers.size() + ", queued=" + scheduler.pendingCount()

@@ -100,6 +100,7 @@ final class Scheduler<T extends Scheduler.Work> {
   private final ArrayDeque<T> pending = new ArrayDeque<>();
   private final Map<Integer, Slot<T>> slots = new LinkedHashMap<>();
   private int inFlight;
+  private long completed;
 
   Scheduler(int prefetch) {
     this(prefetch, Long.MAX_VALUE, 0, System::nanoTime);
@@ -146,6 +147,7 @@ final class Scheduler<T extends Scheduler.Work> {
     }
     release(slot, held);
     inFlight--;
+    completed++;
     slot.headSince = clock.getAsLong(); // the next one, if any, starts now
     List<Assignment<T>> next = dispatch();
     return new Completion<>(held.task, next, slot.tasks.isEmpty() && exhausted(slot));
@@ -332,6 +334,17 @@ final class Scheduler<T extends Scheduler.Work> {
 
   synchronized int inFlightCount() {
     return inFlight;
+  }
+
+  /** Tasks finished by a worker so far. */
+  synchronized long completedCount() {
+    return completed;
+  }
+
+  /** Tasks worker {@code workerId} holds: the one it runs and those prefetched; 0 for an unknown worker. */
+  synchronized int heldBy(int workerId) {
+    Slot<T> slot = slots.get(workerId);
+    return slot == null ? 0 : slot.tasks.size();
   }
 
   synchronized int workerCount() {

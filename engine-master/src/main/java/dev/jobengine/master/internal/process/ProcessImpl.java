@@ -123,6 +123,11 @@ public final class ProcessImpl implements EngineProcess {
     public void gone(SupervisedWorker worker) {
       // the supervisor has given back what it held; join() and exitCode() read the process
     }
+
+    @Override
+    public String describe() {
+      return "process " + name;
+    }
   }
 
   @Override

@@ -223,6 +223,11 @@ final class StandbyWorkers implements WorkerOwner {
     // a standby worker runs no tasks of ours
   }
 
+  @Override
+  public String describe() {
+    return "idle";
+  }
+
   /** A standby worker ended before anyone adopted it: start another, unless they keep failing. */
   @Override
   public void gone(SupervisedWorker s) {

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,9 @@ public final class SupervisedWorker {
   private volatile Duration livenessTimeout;
   private volatile Supplier<List<String>> stderrTail = List::of;
   private WorkerOwner owner; // guarded by this
+  private final long startedMillis = System.currentTimeMillis();
+  private final long startedNanos = System.nanoTime();
+  private final AtomicLong tasksDone = new AtomicLong();
 
   SupervisedWorker(int id, Process process, OutputStream stdin, WorkerOwner owner, Duration livenessTimeout) {
     this.id = id;
@@ -304,6 +308,37 @@ public final class SupervisedWorker {
   /** Whether it joined of its own accord rather than being started by the master. */
   public boolean joined() {
     return process instanceof JoinedProcess;
+  }
+
+  // ---- status ----------------------------------------------------------------------------------
+
+  /** Results arrived from it. */
+  void resultsArrived(int count) {
+    tasksDone.addAndGet(count);
+  }
+
+  /** Results it sent back so far. */
+  public long tasksDone() {
+    return tasksDone.get();
+  }
+
+  /** When it was started, in milliseconds since the epoch. */
+  public long startedMillis() {
+    return startedMillis;
+  }
+
+  public Duration uptime() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  /** Whom it serves now (see {@link WorkerOwner#describe()}). */
+  public String serves() {
+    return owner().describe();
+  }
+
+  /** Tasks sent to it and not finished; -1 if its owner does not count them. */
+  public int tasksOn() {
+    return owner().tasksOn(this);
   }
 
   @Override

@@ -25,4 +25,14 @@ public interface WorkerOwner {
    * already given back what it held: its locks, permits and taken items. Called once.
    */
   void gone(SupervisedWorker worker);
+
+  /** Whom the worker serves, for status reports: a pool's name, a process, "idle". */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** Tasks sent to the worker and not finished (running or prefetched), for status reports; -1 if not counted. */
+  default int tasksOn(SupervisedWorker worker) {
+    return -1;
+  }
 }

@@ -425,6 +425,7 @@ public final class WorkerSupervisor {
 
     @Override
     public void results(ResultBatch batch) {
+      worker.resultsArrived(batch.getResultsCount());
       worker.owner().results(worker, batch);
     }
 

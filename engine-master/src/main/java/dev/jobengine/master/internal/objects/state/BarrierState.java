@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal.objects.state;
 
+import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 
@@ -122,5 +123,10 @@ public final class BarrierState implements SessionScoped {
   private void abandoned(Waiter<Integer> waiter, Completions completions) {
     broken = true;
     failAll(completions);
+  }
+
+  /** For status reports: the parties waiting, and whether it is broken. */
+  public synchronized Summary summary() {
+    return new Summary(-1, waiting.size(), Map.of(), Map.of("broken", broken ? 1L : 0L));
   }
 }

@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal.objects.state;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -57,5 +58,10 @@ public final class EventState implements SessionScoped {
   @Override
   public void sessionEnded(long session) {
     Completions.decide(this, completions -> waiters.cancelSession(session, completions));
+  }
+
+  /** For status reports: whether it is set, and the blocked awaits. */
+  public synchronized Summary summary() {
+    return new Summary(-1, waiters.size(), Map.of(), Map.of("set", flag ? 1L : 0L));
   }
 }

@@ -199,4 +199,11 @@ final class JoinLedger<E> {
       bySession.remove(taken.session);
     }
   }
+
+  /** Per session, how many items it took and has not marked done. */
+  Map<Long, Integer> outstanding() {
+    Map<Long, Integer> out = new HashMap<>();
+    bySession.forEach((session, taken) -> out.put(session, taken.size()));
+    return out;
+  }
 }

@@ -53,4 +53,9 @@ public final class ListState {
   public synchronized List<Object> snapshot() {
     return new ArrayList<>(list);
   }
+
+  /** For status reports: its size. */
+  public synchronized Summary summary() {
+    return Summary.of(list.size(), 0);
+  }
 }

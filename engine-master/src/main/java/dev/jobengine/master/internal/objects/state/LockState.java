@@ -1,5 +1,6 @@
 package dev.jobengine.master.internal.objects.state;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -147,5 +148,10 @@ public final class LockState implements SessionScoped {
     if (owner != FREE && ownership == grantedOwnership && --holds == 0) {
       free(more);
     }
+  }
+
+  /** For status reports: the owning session and its holds, and the blocked acquires. */
+  public synchronized Summary summary() {
+    return new Summary(-1, waiters.size(), owner == FREE ? Map.of() : Map.of(owner, (long) holds), Map.of());
   }
 }

@@ -82,4 +82,9 @@ public final class MapState {
     });
     return out;
   }
+
+  /** For status reports: its size. */
+  public synchronized Summary summary() {
+    return Summary.of(map.size(), 0);
+  }
 }

@@ -2,7 +2,10 @@ package dev.jobengine.master.internal.objects.state;
 
 import dev.jobengine.PipeClosedException;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -238,5 +241,22 @@ public final class PipeState implements SessionScoped {
 
   private void grantReceive(End at, CompletableFuture<Object> future, Object item, Completions completions) {
     completions.grant(future, item, more -> giveBack(at.index, item));
+  }
+
+  /**
+   * For status reports: the items waiting at either end, the blocked receives and polls, per
+   * session the ends it holds, and each end's items and whether it is closed.
+   */
+  public synchronized Summary summary() {
+    Map<Long, Long> holders = new HashMap<>();
+    for (End at : ends) {
+      at.holders.forEach(session -> holders.merge(session, 1L, Long::sum));
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("left_items", (long) ends[0].inbox.size());
+    counts.put("right_items", (long) ends[1].inbox.size());
+    counts.put("left_closed", ends[0].closed ? 1L : 0L);
+    counts.put("right_closed", ends[1].closed ? 1L : 0L);
+    return new Summary(ends[0].inbox.size() + ends[1].inbox.size(), waiters(), holders, counts);
   }
 }

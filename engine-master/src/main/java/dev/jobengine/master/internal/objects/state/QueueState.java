@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -420,5 +421,26 @@ public final class QueueState implements SessionScoped {
       }
       dispatch(more);
     }
+  }
+
+  /**
+   * For status reports: the items, the blocked calls, and per session the items it took and did
+   * not mark done (joinable) or read ahead and did not hand out (plain).
+   */
+  public synchronized Summary summary() {
+    Map<Long, Long> holders = new HashMap<>();
+    if (joinable) {
+      ledger.outstanding().forEach((session, n) -> holders.put(session, (long) n));
+    } else {
+      leases.forEach((session, lease) -> holders.put(session, (long) lease.size()));
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("put_waiters", (long) putWaiters.size());
+    counts.put("take_waiters", (long) takeWaiters.size());
+    if (joinable) {
+      counts.put("unfinished", (long) ledger.unfinished());
+      counts.put("join_waiters", (long) ledger.joinWaiters());
+    }
+    return new Summary(items.size(), waiters(), holders, counts);
   }
 }

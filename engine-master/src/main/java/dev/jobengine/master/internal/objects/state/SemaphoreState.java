@@ -175,4 +175,11 @@ public final class SemaphoreState implements SessionScoped {
       giveBack(1, more);
     }
   }
+
+  /** For status reports: the permits each session holds, those available, and the blocked acquires. */
+  public synchronized Summary summary() {
+    Map<Long, Long> held = new HashMap<>();
+    holders.forEach((session, holder) -> held.put(session, (long) holder.held));
+    return new Summary(-1, waiters.size(), held, Map.of("available", (long) available));
+  }
 }
