@@ -99,6 +99,25 @@ class DaemonPoolIT {
   }
 
   @Test
+  void aClientKilledWhileItsPoolRunsLeavesTheFleetWhole() throws Exception {
+    DaemonFixture.Daemon daemon = fixture.daemon(dir.resolve("key"), "--workers", "2", "--max-workers", "2");
+    DaemonFixture.Child client = fixture.java(System.getProperty("java.class.path"), DaemonPoolClient.class.getName(),
+        daemon.address(), daemon.key().toString());
+    client.await("READY");
+    try (Engine engine = Engine.connect(daemon.address(), daemon.key())) {
+      assertThatThrownBy(() -> engine.pool(1)).as("all 2 workers are leased").hasMessageContaining("--max-workers 2");
+      client.process().destroyForcibly();
+      assertThat(Processes.await(DaemonFixture.WAIT, () -> {
+        try (Pool pool = engine.pool(2)) {
+          return pool.apply(() -> 42) == 42;
+        } catch (RuntimeException | InterruptedException stillLeased) {
+          return false;
+        }
+      })).as("the dead client's pool ended and the fleet serves again").isTrue();
+    }
+  }
+
+  @Test
   void aProcessRunsTheClientsJobInADaemonsJvm() throws Exception {
     DaemonFixture.Daemon daemon = fixture.daemon(dir.resolve("key"), "--workers", "1");
     try (Engine engine = Engine.connect(daemon.address(), daemon.key())) {

@@ -53,6 +53,19 @@ class PoolIT {
     return ProcessHandle.current().pid();
   }
 
+  /** What a worker sees of where its classes come from. */
+  record Origin(String classPath, String loader, String contextLoader) implements java.io.Serializable {}
+
+  @Test
+  void workersBootOnTheEngineAndLoadTheApplicationThroughThePoolsClassLoader() throws Exception {
+    Origin origin = pool.apply(() -> new Origin(System.getProperty("java.class.path"),
+        Origin.class.getClassLoader().getName(), Thread.currentThread().getContextClassLoader().getName()));
+    assertThat(origin.classPath()).as("the worker's own class path")
+        .contains("engine-worker").doesNotContain("integration-tests").doesNotContain("junit-jupiter-api");
+    assertThat(origin.loader()).as("a test class").startsWith("jobengine-lease");
+    assertThat(origin.contextLoader()).startsWith("jobengine-lease");
+  }
+
   @Test
   void whatAWorkerPrintsReachesTheMastersSystemOutAndErr() throws Exception {
     PrintStream originalOut = System.out;

@@ -79,6 +79,10 @@ public final class ClassPathArtifacts {
   }
 
   /** Whether every class in the jar is one the workers have (a jar without classes is not). */
+  public static boolean isEngineJar(Path jar) {
+    return engineJar(jar);
+  }
+
   static boolean engineJar(Path jar) {
     Key key = key(jar);
     if (key == null) {
@@ -92,6 +96,10 @@ public final class ClassPathArtifacts {
       boolean anyClass = false;
       for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
         String name = e.nextElement().getName();
+        if (name.startsWith("META-INF/native/")) {
+          anyClass = true; // a native library of a provided jar (Netty's epoll)
+          continue;
+        }
         if (!name.endsWith(".class")) {
           continue;
         }

@@ -22,6 +22,7 @@ import dev.jobengine.master.internal.pool.LeasedPool;
 import dev.jobengine.proto.Artifact;
 import dev.jobengine.master.internal.hub.HubServer;
 import dev.jobengine.master.internal.hub.ObjectsGrpcService;
+import dev.jobengine.master.internal.hub.SessionBindings;
 import dev.jobengine.master.internal.hub.SessionInterceptor;
 import dev.jobengine.master.internal.objects.LocalObjectAccess;
 import dev.jobengine.master.internal.objects.ObjectDispatcher;
@@ -51,6 +52,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,10 +108,17 @@ public final class EngineImpl extends SharedObjectEngine {
     ObjectRegistry registry = new ObjectRegistry();
     ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);
     HubGrpcService workerStreams = new HubGrpcService();
-    this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded);
-    ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
+    SessionBindings bindings = new SessionBindings();
+    workerStreams.bindings(bindings);
+    LongConsumer sessionEnded = session -> {
+      registry.sessionEnded(session);
+      bindings.ended(session);
+    };
+    this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, sessionEnded);
+    ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor(bindings));
     AdminGrpcService admin = new AdminGrpcService(this::status, objectsExecutor);
-    List<ServerServiceDefinition> services = new ArrayList<>(List.of(workerStreams.bindService(), objects, admin.bindService()));
+    List<ServerServiceDefinition> services = new ArrayList<>(List.of(
+        ServerInterceptors.intercept(workerStreams, new SessionInterceptor()), objects, admin.bindService()));
     if (daemon != null) {
       try {
         this.codeStore = new CodeStore(daemon.codeDir());
@@ -117,7 +126,7 @@ public final class EngineImpl extends SharedObjectEngine {
         throw new UncheckedIOException("cannot make the code store " + daemon.codeDir(), e);
       }
       services.add(new CodeGrpcService(codeStore).bindService());
-      services.add(ServerInterceptors.intercept(new LeasesGrpcService(new Leases()), new SessionInterceptor()));
+      services.add(ServerInterceptors.intercept(new LeasesGrpcService(new Leases()), new SessionInterceptor(bindings)));
     } else {
       this.codeStore = null;
     }
@@ -128,7 +137,7 @@ public final class EngineImpl extends SharedObjectEngine {
     WorkerLauncher workerLauncher = new WorkerLauncher(
         hub.address(), authkey, options.codec().getClass().getName(), options.maxPayloadBytes(),
         options.allowedClasses());
-    this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, registry::sessionEnded, timer, launcher,
+    this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, sessionEnded, timer, launcher,
         options.shutdownTimeout(), options.standbyWorkers());
     if (daemon != null) {
       workerLauncher.codeDir(codeStore.directory().toString());

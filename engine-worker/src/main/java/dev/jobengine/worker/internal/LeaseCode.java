@@ -81,6 +81,9 @@ final class LeaseCode {
   }
 
   private Path jar(Artifact a) {
+    if (!a.getPath().isEmpty()) {
+      return Path.of(a.getPath()); // the master's own entry, on this machine: read where it is
+    }
     Path file = directory().resolve(Artifacts.fileName(a));
     try {
       if (Files.isRegularFile(file) && Files.size(file) == a.getSize()) {

@@ -35,8 +35,16 @@ public final class HubGrpcService extends HubGrpc.HubImplBase {
     endpoints.remove(workerId);
   }
 
+  private volatile SessionBindings bindings;
+
+  /** Binds each launched worker's session to the connection it says hello on. */
+  public void bindings(SessionBindings bindings) {
+    this.bindings = bindings;
+  }
+
   @Override
   public StreamObserver<WorkerMessage> work(StreamObserver<MasterMessage> out) {
+    java.net.SocketAddress remote = SessionInterceptor.REMOTE.get();
     return new StreamObserver<>() {
       private WorkerEndpoint endpoint;
 
@@ -58,6 +66,10 @@ public final class HubGrpcService extends HubGrpc.HubImplBase {
             log.warn("refused a worker stream: unknown worker id {}", m.getHello().getWorkerId());
             out.onError(Status.NOT_FOUND.withDescription("unknown worker id").asRuntimeException());
             return;
+          }
+          SessionBindings b = bindings;
+          if (b != null && id != 0) {
+            b.bindWorker(id, remote);
           }
           endpoint.connected(m.getHello(), out);
         } else {

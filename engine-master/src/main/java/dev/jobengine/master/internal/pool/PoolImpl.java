@@ -41,7 +41,8 @@ public final class PoolImpl implements Pool {
     this.name = name;
     this.payloads = payloads;
     this.callbacks = new CallbackExecutor(name + "-callbacks");
-    this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks);
+    this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks,
+        dev.jobengine.proto.Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build());
   }
 
   private PoolImpl(PoolOptions options, String name, Payloads payloads, CallbackExecutor callbacks, PoolBackend backend) {

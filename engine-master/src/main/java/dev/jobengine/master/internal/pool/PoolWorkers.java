@@ -65,20 +65,16 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
   private String brokenReason; // guarded by lock
   private boolean retired; // guarded by lock
 
-  /** Sent to each worker before its first task, when the pool is a lease of a daemon's worker; else null. */
+  /** Sent to each worker before its first task. */
   private final MasterMessage serve;
 
-  PoolWorkers(String name, PoolOptions options, WorkerSupervisor supervisor, Payloads payloads, CallbackExecutor callbacks) {
-    this(name, options, supervisor, payloads, callbacks, null);
-  }
-
   /**
-   * {@code serve}: what a daemon's worker is told before the pool's first task (whose lease it
-   * serves, and the code to load); null for an embedded pool.
+   * {@code serve}: what each worker is told before the pool's first task: whose lease it serves,
+   * and the code to load (the application's class path, or a daemon client's).
    */
   PoolWorkers(String name, PoolOptions options, WorkerSupervisor supervisor, Payloads payloads, CallbackExecutor callbacks,
       Serve serve) {
-    this.serve = serve == null ? null : MasterMessage.newBuilder().setServe(serve).build();
+    this.serve = MasterMessage.newBuilder().setServe(serve).build();
     this.name = name;
     this.options = options;
     this.supervisor = supervisor;
@@ -235,9 +231,7 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
         return;
       }
     }
-    if (serve != null) {
-      worker.send(serve);
-    }
+    worker.send(serve);
     dispatch(scheduler.addWorker(worker.id()));
     stealForIdleWorkers();
     retireIfDrained();

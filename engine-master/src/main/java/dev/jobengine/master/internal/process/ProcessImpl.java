@@ -12,6 +12,7 @@ import dev.jobengine.master.internal.supervisor.WorkerOwner;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ResultBatch;
+import dev.jobengine.proto.Serve;
 import dev.jobengine.proto.Shutdown;
 import dev.jobengine.proto.TaskAssignment;
 import dev.jobengine.proto.TaskBatch;
@@ -81,7 +82,8 @@ public final class ProcessImpl implements EngineProcess {
       state = State.STARTED;
     }
     try {
-      worker = supervisor.start(options, new Owner(name, payload))
+      Serve serve = Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build();
+      worker = supervisor.start(options, new Owner(name, serve, payload))
           .get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new JobEngineException("cannot start " + name + ": " + e.getCause().getMessage(), e.getCause());
@@ -97,15 +99,18 @@ public final class ProcessImpl implements EngineProcess {
   /** Once connected, the worker gets its job; how the job ended is its exit status. */
   private static final class Owner implements WorkerOwner {
     private final String name;
+    private final Serve serve;
     private final ByteString payload;
 
-    Owner(String name, ByteString payload) {
+    Owner(String name, Serve serve, ByteString payload) {
       this.name = name;
+      this.serve = serve;
       this.payload = payload;
     }
 
     @Override
     public void connected(SupervisedWorker worker) {
+      worker.send(MasterMessage.newBuilder().setServe(serve).build());
       worker.becomeProcess(name);
       worker.send(MasterMessage.newBuilder()
           .setTasks(TaskBatch.newBuilder().addTasks(

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * ({@code -XX:ArchiveClassesAtExit}); later workers map them ({@code -XX:SharedArchiveFile}) and
  * start faster. The recording worker warms up (as a standby worker does) so that the archive holds
  * the task path even if that worker never gets a task. Archives live in {@code ~/.cache/jobengine/cds} (private to the user, since the JVM
- * trusts what it maps). Used only when every class-path entry is a jar (the JVM cannot archive from
- * directories), and not when the JVM options choose their own sharing. {@code -Djobengine.cds=false}
+ * trusts what it maps). Used only when every entry of the class path the worker boots on is a jar
+ * (the JVM cannot archive from directories; the application's own entries come later, through a
+ * lease's class loader, see {@link WorkerClassPath}), and not when the JVM options choose their own
+ * sharing. {@code -Djobengine.cds=false}
  * turns it off.
  */
 final class ClassDataSharing {
@@ -44,16 +46,21 @@ final class ClassDataSharing {
 
   private ClassDataSharing() {}
 
-  static Use forWorker(PoolOptions options) {
-    return ENABLED ? forWorker(options, privateDirectory()) : Use.NONE;
+  /** For a worker started with {@code options} that boots on {@code classPath}. */
+  static Use forWorkerBootingOn(PoolOptions options, String classPath) {
+    return ENABLED ? forWorker(options, classPath, privateDirectory()) : Use.NONE;
+  }
+
+  static Use forWorker(PoolOptions options, Path dir) {
+    return forWorker(options, options.classPath(), dir);
   }
 
   /** With archives kept in {@code dir} (null: none). */
-  static Use forWorker(PoolOptions options, Path dir) {
-    if (dir == null || !allJars(options.classPath()) || choosesItsOwnSharing(options.jvmOptions())) {
+  static Use forWorker(PoolOptions options, String classPath, Path dir) {
+    if (dir == null || !allJars(classPath) || choosesItsOwnSharing(options.jvmOptions())) {
       return Use.NONE;
     }
-    String key = key(options);
+    String key = key(classPath, options.jvmOptions());
     Path archive = dir.resolve(key + ".jsa");
     if (Files.isRegularFile(archive)) {
       try {
@@ -115,13 +122,13 @@ final class ClassDataSharing {
         || o.equals("-Xshare:off") || o.equals("-Xshare:dump"));
   }
 
-  private static String key(PoolOptions options) {
+  private static String key(String classPath, List<String> jvmOptions) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       StringBuilder identity = new StringBuilder(String.join("\n", System.getProperty("java.home"),
-          System.getProperty("java.vm.version"), options.classPath(), String.join(" ", options.jvmOptions())));
+          System.getProperty("java.vm.version"), classPath, String.join(" ", jvmOptions)));
       // The JVM ignores an archive whose jars changed since it was made: a rebuilt jar needs a new one.
-      for (String jar : options.classPath().split(File.pathSeparator)) {
+      for (String jar : classPath.split(File.pathSeparator)) {
         try {
           Path p = Path.of(jar);
           identity.append('\n').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis());

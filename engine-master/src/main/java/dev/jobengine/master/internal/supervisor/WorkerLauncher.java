@@ -66,6 +66,25 @@ public final class WorkerLauncher {
     this.codeDir = dir;
   }
 
+  /** The Logback configuration the master's class path holds (as Logback looks for it), or null. */
+  private static final String LOGBACK_CONFIG = logbackConfig();
+
+  private static String logbackConfig() {
+    ClassLoader loader = WorkerLauncher.class.getClassLoader();
+    for (String name : List.of("logback-test.xml", "logback.xml")) {
+      java.net.URL url = loader.getResource(name);
+      if (url != null) {
+        return url.toString();
+      }
+    }
+    return null;
+  }
+
+  /** What a lease of a pool with these options loads (the application's part of its class path). */
+  public List<dev.jobengine.proto.Artifact> applicationClassPath(PoolOptions options) {
+    return WorkerClassPath.of(options.classPath(), codecClass).application();
+  }
+
   public static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
@@ -82,8 +101,15 @@ public final class WorkerLauncher {
         cmd.add("-D" + property + "=" + value);
       }
     }
+    WorkerClassPath classPath = WorkerClassPath.of(options.classPath(), codecClass);
+    if (System.getProperty("logback.configurationFile") == null && !classPath.application().isEmpty()) {
+      String config = LOGBACK_CONFIG; // where the master's Logback found its configuration, maybe beyond the boot path
+      if (config != null) {
+        cmd.add("-Dlogback.configurationFile=" + config);
+      }
+    }
     cmd.add("-cp");
-    cmd.add(options.classPath());
+    cmd.add(classPath.boot());
     cmd.add(WorkerConfig.MAIN_CLASS);
     WorkerConfig config = new WorkerConfig(
         hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp, allowedClasses, codeDir);
@@ -99,7 +125,7 @@ public final class WorkerLauncher {
    */
   Started launch(PoolOptions options, int workerId, boolean standby, Executor fileIo, List<String> injected)
       throws IOException {
-    ClassDataSharing.Use cds = ClassDataSharing.forWorker(options);
+    ClassDataSharing.Use cds = ClassDataSharing.forWorkerBootingOn(options, WorkerClassPath.of(options.classPath(), codecClass).boot());
     List<String> extra = new ArrayList<>(cds.jvmOptions());
     extra.addAll(injected);
     // a standby worker warms up while it waits; the one recording the archive, so that it holds the task path

@@ -84,6 +84,11 @@ public final class WorkerSupervisor {
     this.standby = new StandbyWorkers(this, standbyWorkers);
   }
 
+  /** What a lease of a pool or process with these options loads: the application's part of its class path. */
+  public List<dev.jobengine.proto.Artifact> applicationClassPath(PoolOptions options) {
+    return launcher.applicationClassPath(options);
+  }
+
   /** Starts the standby workers, if any, in the background. */
   public void start() {
     standby.start();
