@@ -12,6 +12,7 @@ import dev.jobengine.core.objects.SharedObjectEngine;
 import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.AuthToken;
 import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.master.internal.hub.HubGrpcService;
 import dev.jobengine.master.internal.hub.HubServer;
 import dev.jobengine.master.internal.hub.ObjectsGrpcService;
@@ -69,7 +70,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING; // guarded by this
 
-  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
+  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen, Tls tls) {
     this.options = options;
     this.name = "jobengine-" + ENGINE_IDS.incrementAndGet();
     this.timer = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-timer", true));
@@ -84,7 +85,7 @@ public final class EngineImpl extends SharedObjectEngine {
     HubGrpcService workerStreams = new HubGrpcService();
     this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded);
     ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor());
-    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects), listen);
+    this.hub = HubServer.start(options, authkey, List.of(workerStreams.bindService(), objects), listen, tls);
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
@@ -97,7 +98,7 @@ public final class EngineImpl extends SharedObjectEngine {
   }
 
   public static EngineImpl start(EngineOptions options) {
-    return new EngineImpl(options, AuthToken.newKey(), null);
+    return new EngineImpl(options, AuthToken.newKey(), null, null);
   }
 
   /**
@@ -106,12 +107,30 @@ public final class EngineImpl extends SharedObjectEngine {
    * end when their connection does.
    */
   public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
-    return new EngineImpl(options, authkey.clone(), listen);
+    return listen(options, authkey, listen, null);
+  }
+
+  /**
+   * As {@link #listen(EngineOptions, byte[], InetSocketAddress)}, clients connecting over TLS with
+   * {@code tls}'s server settings (null: plaintext), and presenting the authkey as well; the
+   * engine's own workers then connect to a private listener ({@link #hubAddress()}), see {@link
+   * HubServer#start(EngineOptions, byte[], List, InetSocketAddress, Tls)}.
+   */
+  public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen, Tls tls) {
+    return new EngineImpl(options, authkey.clone(), listen, tls);
   }
 
   /** Where workers connect: {@code unix:/path} or {@code tcp:host:port}. */
   public String hubAddress() {
     return hub.address();
+  }
+
+  /**
+   * Where clients connect, {@code tcp:host:port}: a daemon's listen address (its TLS listener
+   * when it has one); {@link #hubAddress()} otherwise.
+   */
+  public String listenAddress() {
+    return hub.listenAddress();
   }
 
   /** Fault injection and leak checks for test harnesses. */
