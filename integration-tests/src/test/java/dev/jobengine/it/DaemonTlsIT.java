@@ -37,6 +37,10 @@ class DaemonTlsIT {
   private static final String TRUST = "jobengine.tls.trust";
   private static final String CERT = "jobengine.tls.cert";
   private static final String KEY = "jobengine.tls.key";
+  /** As jobengine.jar's manifest and the workers have them: no JDK warnings about Netty and protobuf on newer JDKs. */
+  private static final List<String> NEWER_JDK_OPTIONS = Runtime.version().feature() >= 23
+      ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+      : Runtime.version().feature() >= 22 ? List.of("--enable-native-access=ALL-UNNAMED") : List.of();
 
   @TempDir static Path certs;
   /** Beyond loopback if this machine has such an address; 127.0.0.1 otherwise. */
@@ -69,7 +73,7 @@ class DaemonTlsIT {
     List<String> args = new ArrayList<>(List.of("daemon", "--listen", listen, "--authkey-file", dir.resolve("key").toString(),
         "--workers", Integer.toString(workers)));
     args.addAll(List.of(tlsOptions));
-    ChildJvm daemon = ChildJvm.start(List.of(), JobEngineCli.class, args.toArray(String[]::new));
+    ChildJvm daemon = ChildJvm.start(NEWER_JDK_OPTIONS, JobEngineCli.class, args.toArray(String[]::new));
     started.add(daemon);
     return daemon;
   }
