@@ -26,15 +26,33 @@ public interface Engine extends AutoCloseable {
     return provider().start(options);
   }
 
-  /** Connects, as a client, to a running daemon at {@code "host:port"}. */
+  /**
+   * Connects, as a client, to a running daemon at {@code "host:port"}, or over TLS at {@code
+   * "tls:host:port"} (a daemon started with {@code --tls-cert} and {@code --tls-key}). The
+   * daemon admits the client only if it presents {@code authkey}, over TLS too.
+   *
+   * <p>Over TLS, the daemon's certificate must name {@code host} and chain to a certificate in
+   * the PEM file of the system property {@code jobengine.tls.trust}, or, if it is not set, to one
+   * the JDK trusts by default. A daemon started with {@code --tls-client-ca} also wants a
+   * certificate of the client's, signed by that CA: the system properties {@code
+   * jobengine.tls.cert} (the PEM certificate chain) and {@code jobengine.tls.key} (its PEM PKCS#8
+   * private key) name them. The properties are read at each connect.
+   *
+   * <p>Connecting gives up after 10 seconds without a connection; a failure that waiting will
+   * not mend fails at once: a failed TLS handshake (an untrusted certificate, a refused client
+   * certificate), a TLS client answered in plaintext, or a plaintext client refused by a daemon
+   * that listens over TLS. Each throws a {@link JobEngineException} that names the address and
+   * says why; so does a wrong authkey. Unreadable TLS files are an {@link IllegalArgumentException}.
+   */
   static Engine connect(String target, byte[] authkey) {
     return provider().connect(target, authkey);
   }
 
   /**
-   * Connects to a running daemon at {@code "host:port"} with the key in {@code authkeyFile}: the
-   * file's content, trimmed (at most 4 KiB), is the key, as {@code jobengine daemon --authkey-file}
-   * reads it. {@link IllegalArgumentException} if the file cannot be read or is empty.
+   * Connects to a running daemon at {@code "host:port"} (or {@code "tls:host:port"}, see {@link
+   * #connect(String, byte[])}) with the key in {@code authkeyFile}: the file's content, trimmed
+   * (at most 4 KiB), is the key, as {@code jobengine daemon --authkey-file} reads it. {@link
+   * IllegalArgumentException} if the file cannot be read or is empty.
    */
   static Engine connect(String target, Path authkeyFile) {
     return connect(target, AuthkeyFiles.read(authkeyFile));

@@ -5,6 +5,7 @@ import dev.jobengine.JavaSerializationCodec;
 import dev.jobengine.core.NamedThreadFactory;
 import dev.jobengine.core.WorkerConfig;
 import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.worker.internal.WorkerSession;
 import java.io.BufferedReader;
@@ -63,8 +64,9 @@ public final class WorkerMain {
    */
   /**
    * A worker that joins a daemon's fleet of its own accord ({@code jobengine worker --connect}),
-   * from this or another machine: it connects to {@code hub} ({@code tcp:host:port}) with {@code
-   * authkey}, serves the pools and processes the daemon leases it to, and returns its exit status
+   * from this or another machine: it connects to {@code hub} ({@code tcp:host:port}, or {@code
+   * tls:host:port} over TLS as {@code Engine.connect} does, trusting {@code -Djobengine.tls.trust})
+   * with {@code authkey}, serves the pools and processes the daemon leases it to, and returns its exit status
    * once the daemon tells it to stop ({@value WorkerSession#EXIT_OK}) or goes away ({@value
    * WorkerSession#EXIT_MASTER_GONE}). Jars of the leases are cached in {@code codeDir} (null: a
    * directory per user in the temp directory).
@@ -72,9 +74,11 @@ public final class WorkerMain {
   public static int join(String hub, byte[] authkey, String codeDir) throws Exception {
     Transports.applyNettyDefaults();
     startLogging();
-    WorkerConfig config = new WorkerConfig(hub, 0, JavaSerializationCodec.class.getName(),
+    boolean overTls = hub.startsWith("tls:");
+    String address = overTls ? "tcp:" + hub.substring("tls:".length()) : hub;
+    WorkerConfig config = new WorkerConfig(address, 0, JavaSerializationCodec.class.getName(),
         EngineOptions.defaults().maxPayloadBytes(), 0, true, null, codeDir);
-    return new WorkerSession(config, authkey).run();
+    return new WorkerSession(config, authkey, overTls ? Tls.clientFromSystemProperties() : null).run();
   }
 
   private static void startLogging() {

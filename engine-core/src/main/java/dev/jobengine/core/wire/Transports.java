@@ -74,6 +74,16 @@ public final class Transports {
   /** A plaintext channel to {@code address}, presenting the auth token on every call. */
   public static ManagedChannel channel(
       String address, EventLoopGroup group, int maxPayloadBytes, byte[] authkey) {
+    return channel(address, group, maxPayloadBytes, authkey, null);
+  }
+
+  /**
+   * A channel to {@code address}, presenting the auth token on every call: over TLS with {@code
+   * tls}'s client settings (the server's certificate must match the address's host), plaintext if
+   * {@code tls} is null.
+   */
+  public static ManagedChannel channel(
+      String address, EventLoopGroup group, int maxPayloadBytes, byte[] authkey, Tls tls) {
     NettyChannelBuilder b;
     if (address.startsWith("unix:")) {
       if (!epollAvailable()) {
@@ -94,8 +104,12 @@ public final class Transports {
       throw new IllegalArgumentException("hub address must start with unix: or tcp:, was " + address);
     }
     ClientInterceptor auth = AuthToken.clientInterceptor(AuthToken.token(authkey));
+    if (tls == null) {
+      b.usePlaintext();
+    } else {
+      b.sslContext(tls.clientContext());
+    }
     return b.eventLoopGroup(group)
-        .usePlaintext()
         .disableRetry() // streams are never retried; this also spares every message a retry buffer
         .directExecutor()
         .maxInboundMessageSize(maxPayloadBytes + ENVELOPE_BYTES)

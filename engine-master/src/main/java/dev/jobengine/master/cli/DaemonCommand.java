@@ -2,6 +2,7 @@ package dev.jobengine.master.cli;
 
 import dev.jobengine.EngineOptions;
 import dev.jobengine.core.wire.AuthToken;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.master.internal.EngineImpl;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +22,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jobengine daemon}: one engine that client JVMs share ({@code Engine.connect}). It listens
- * on TCP (loopback only for now: other addresses need TLS, which is not there yet), admits whoever
- * presents the key of {@code --authkey-file} (created, 0600 and random, if missing), keeps {@code
- * --workers} worker JVMs started and warm, which clients' pools lease (up to {@code --max-workers}) and
- * give back, and on SIGTERM drains (no new pools; running tasks get {@code --drain-timeout}), ends
- * everything it started, and exits 0.
+ * on TCP (on loopback only, unless over TLS: {@code --tls-cert} and {@code --tls-key}, and with
+ * {@code --tls-client-ca} clients need a certificate too), admits whoever presents the key of
+ * {@code --authkey-file} (created, 0600 and random, if missing), keeps {@code --workers} worker
+ * JVMs started and warm, which clients' pools lease (up to {@code --max-workers}) and give back,
+ * and on SIGTERM drains (no new pools; running tasks get {@code --drain-timeout}), ends everything
+ * it started, and exits 0.
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
     description = "Run one engine that client JVMs share through Engine.connect(host:port, keyfile).")
@@ -33,7 +35,16 @@ final class DaemonCommand implements Callable<Integer> {
   /** A key file larger than this is not a key file (as Engine.connect reads it). */
   private static final int MAX_KEY_BYTES = 4096;
 
-  @Option(names = "--listen", description = "host:port to listen on, loopback only (default: ${DEFAULT-VALUE}; port 0 picks one)")
+  /**
+   * gRPC's log of connections that failed (java.util.logging, which jobengine-cli-logback.xml does
+   * not reach): at INFO, with a stack trace, it reports whatever connects and speaks something else
+   * (a TLS client to a plaintext daemon, a port scanner). Kept here: a logger's level lasts only
+   * as long as someone holds the logger.
+   */
+  private static final java.util.logging.Logger CONNECTION_LOG =
+      java.util.logging.Logger.getLogger("io.grpc.netty.NettyServerTransport.connections");
+
+  @Option(names = "--listen", description = "host:port to listen on, loopback only without TLS (default: ${DEFAULT-VALUE}; port 0 picks one)")
   String listen = "127.0.0.1:7070";
 
   @Option(names = "--authkey-file", required = true, description = "the key clients present; created (0600, random) if missing")
@@ -57,14 +68,35 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--log-file", description = "log to this file (the daemon and its workers) instead of the console")
   Path logFile;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain: clients connect over TLS (Engine.connect(\"tls:host:port\", ...)); needs --tls-key")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "PEM CA certificates: clients must present a certificate signed by one of them (mutual TLS)")
+  Path tlsClientCa;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    CONNECTION_LOG.setLevel(java.util.logging.Level.WARNING);
     InetSocketAddress address = parse(listen);
-    if (!address.getAddress().isLoopbackAddress()) {
-      System.err.println("jobengine daemon: " + listen + " is not a loopback address; listening beyond this machine "
-          + "needs TLS (--tls-cert, --tls-key), which this version does not have yet");
+    String refused = tlsProblem(listen, address, tlsCert, tlsKey, tlsClientCa);
+    if (refused != null) {
+      System.err.println("jobengine daemon: " + refused);
       return 2;
+    }
+    Tls tls = tlsCert == null ? null : Tls.server(tlsCert, tlsKey, tlsClientCa);
+    if (tls != null) {
+      try {
+        tls.serverContext(); // unreadable or invalid files: say so before anything starts
+      } catch (IllegalArgumentException e) {
+        System.err.println("jobengine daemon: " + e.getMessage());
+        return 2;
+      }
     }
     if (workers < 0) {
       System.err.println("jobengine daemon: --workers must not be negative, was " + workers);
@@ -87,7 +119,7 @@ final class DaemonCommand implements Callable<Integer> {
     Path code = codeDir != null ? codeDir
         : Path.of(System.getProperty("java.io.tmpdir"), "jobengine-daemon-code-" + System.getProperty("user.name", "user"));
     EngineImpl engine = EngineImpl.listen(EngineOptions.builder().standbyWorkers(workers).build(), key, address,
-        new EngineImpl.DaemonSettings(max, code));
+        new EngineImpl.DaemonSettings(max, code), tls);
     engine.supervisor().onJoined(w -> {
       out.println("jobengine daemon: worker " + w.pid() + " on " + w.host() + " joined");
       out.flush();
@@ -103,12 +135,34 @@ final class DaemonCommand implements Callable<Integer> {
       ended.countDown();
       Runtime.getRuntime().halt(0); // a drained end is a normal one, whatever signal asked for it
     }, "jobengine-daemon-end"));
-    String hub = engine.hubAddress();
-    out.println("jobengine daemon listening on " + hub.substring("tcp:".length()) + " (pid "
-        + ProcessHandle.current().pid() + ", " + workers + " warm workers, at most " + max + ")");
+    // over TLS, the address as clients pass it to Engine.connect: tls:host:port
+    String listening = (tls == null ? "" : "tls:") + engine.listenAddress().substring("tcp:".length());
+    out.println("jobengine daemon listening on " + listening + " (pid "
+        + ProcessHandle.current().pid() + ", " + workers + " warm workers, at most " + max
+        + (tlsClientCa == null ? "" : ", client certificates required") + ")");
     out.flush();
     ended.await();
     return 0;
+  }
+
+  /**
+   * Why these TLS options cannot serve {@code address} ({@code listen} as given), or null if they
+   * can: the certificate and key go together, a client CA needs them, and only loopback may go
+   * without TLS.
+   */
+  static String tlsProblem(String listen, InetSocketAddress address, Path cert, Path key, Path clientCa) {
+    if ((cert == null) != (key == null)) {
+      return cert == null ? "--tls-key needs --tls-cert (the certificate of that key)"
+          : "--tls-cert needs --tls-key (the certificate's PKCS#8 private key)";
+    }
+    if (clientCa != null && cert == null) {
+      return "--tls-client-ca needs --tls-cert and --tls-key (clients' certificates are checked over TLS)";
+    }
+    if (cert == null && !address.getAddress().isLoopbackAddress()) {
+      return listen + " is not a loopback address; listening beyond this machine needs TLS: "
+          + "--tls-cert FILE --tls-key FILE";
+    }
+    return null;
   }
 
   static InetSocketAddress parse(String hostPort) throws IOException {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = "Join a daemon's fleet of workers and serve its clients' pools.")
 final class WorkerCommand implements Callable<Integer> {
-  @Option(names = "--connect", required = true, description = "the daemon's host:port")
+  @Option(names = "--connect", required = true,
+      description = "the daemon's host:port, or tls:host:port over TLS (trusting -Djobengine.tls.trust, as clients do)")
   String connect;
 
   @Option(names = "--authkey-file", required = true, description = "the daemon's key file")
@@ -40,7 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
       System.err.println("jobengine worker: cannot read the authkey file: " + e.getMessage());
       return 2;
     }
-    String hub = connect.startsWith("tcp:") ? connect : "tcp:" + connect;
+    String hub = connect.startsWith("tcp:") || connect.startsWith("tls:") ? connect : "tcp:" + connect;
     // the worker runtime is a runtime dependency of the command line, not a compile-time one
     MethodHandle join = MethodHandles.publicLookup().findStatic(Class.forName(WorkerConfig.MAIN_CLASS), "join",
         MethodType.methodType(int.class, String.class, byte[].class, String.class));

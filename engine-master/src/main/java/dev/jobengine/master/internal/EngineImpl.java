@@ -16,6 +16,7 @@ import dev.jobengine.core.code.Artifacts;
 import dev.jobengine.master.internal.code.CodeGrpcService;
 import dev.jobengine.master.internal.code.CodeStore;
 import dev.jobengine.master.internal.hub.AdminGrpcService;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.master.internal.hub.HubGrpcService;
 import dev.jobengine.master.internal.hub.LeasesGrpcService;
 import dev.jobengine.master.internal.pool.LeasedPool;
@@ -94,7 +95,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final AtomicInteger leasedPoolIds = new AtomicInteger();
   private volatile boolean accepting = true;
 
-  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen, DaemonSettings daemon) {
+  private EngineImpl(EngineOptions options, byte[] authkey, InetSocketAddress listen, DaemonSettings daemon, Tls tls) {
     this.daemon = daemon;
     this.options = options;
     this.name = "jobengine-" + ENGINE_IDS.incrementAndGet();
@@ -130,7 +131,7 @@ public final class EngineImpl extends SharedObjectEngine {
     } else {
       this.codeStore = null;
     }
-    this.hub = HubServer.start(options, authkey, services, listen);
+    this.hub = HubServer.start(options, authkey, services, listen, tls);
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));
@@ -149,7 +150,7 @@ public final class EngineImpl extends SharedObjectEngine {
   }
 
   public static EngineImpl start(EngineOptions options) {
-    return new EngineImpl(options, AuthToken.newKey(), null, null);
+    return new EngineImpl(options, AuthToken.newKey(), null, null, null);
   }
 
   /**
@@ -158,17 +159,33 @@ public final class EngineImpl extends SharedObjectEngine {
    * end when their connection does.
    */
   public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen) {
-    return listen(options, authkey, listen, new DaemonSettings(Math.max(16, options.standbyWorkers()),
-        Path.of(System.getProperty("java.io.tmpdir"), "jobengine-daemon-code-" + System.getProperty("user.name", "user"))));
+    return listen(options, authkey, listen, defaultDaemon(options), null);
+  }
+
+  /** The daemon settings of {@code jobengine daemon} without options. */
+  private static DaemonSettings defaultDaemon(EngineOptions options) {
+    return new DaemonSettings(Math.max(16, options.standbyWorkers()),
+        Path.of(System.getProperty("java.io.tmpdir"), "jobengine-daemon-code-" + System.getProperty("user.name", "user")));
+  }
+
+  /**
+   * As {@link #listen(EngineOptions, byte[], InetSocketAddress)}, clients connecting over TLS with
+   * {@code tls}'s server settings (null: plaintext), and presenting the authkey as well; the
+   * engine's own workers then connect to a private listener ({@link #hubAddress()}), see {@link
+   * HubServer#start(EngineOptions, byte[], List, InetSocketAddress, Tls)}.
+   */
+  public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen, Tls tls) {
+    return listen(options, authkey, listen, defaultDaemon(options), tls);
   }
 
   /**
    * A daemon's engine whose fleet holds at most {@code daemon.maxWorkers()} workers and whose
    * clients' code is stored in {@code daemon.codeDir()}: clients' pools lease workers and give
-   * them back, and workers may join of their own accord.
+   * them back, and workers may join of their own accord; over TLS with {@code tls} (null: plaintext).
    */
-  public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen, DaemonSettings daemon) {
-    return new EngineImpl(options, authkey.clone(), listen, Objects.requireNonNull(daemon, "daemon"));
+  public static EngineImpl listen(EngineOptions options, byte[] authkey, InetSocketAddress listen, DaemonSettings daemon,
+      Tls tls) {
+    return new EngineImpl(options, authkey.clone(), listen, Objects.requireNonNull(daemon, "daemon"), tls);
   }
 
   /** The daemon's side of clients' pools and processes. */
@@ -256,6 +273,14 @@ public final class EngineImpl extends SharedObjectEngine {
       throw new IllegalStateException(name + " is starting");
     }
     return report.build();
+  }
+
+  /**
+   * Where clients connect, {@code tcp:host:port}: a daemon's listen address (its TLS listener
+   * when it has one); {@link #hubAddress()} otherwise.
+   */
+  public String listenAddress() {
+    return hub.listenAddress();
   }
 
   /** Fault injection and leak checks for test harnesses. */

@@ -13,6 +13,7 @@ import dev.jobengine.core.wire.Failures;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.wire.Payloads.PayloadTooLargeException;
 import dev.jobengine.core.wire.SessionHeader;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Failure;
 import dev.jobengine.proto.Hello;
@@ -51,6 +52,7 @@ public final class WorkerSession {
   public static final int EXIT_MASTER_GONE = 3;
 
   private final WorkerConfig config;
+  private final Tls tls;
   private final byte[] authkey;
   private final Payloads payloads;
   private final OrderedTaskQueue queue = new OrderedTaskQueue();
@@ -68,6 +70,12 @@ public final class WorkerSession {
   private volatile String processName;
 
   public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
+    this(config, authkey, null);
+  }
+
+  /** {@code tls}: how to reach a daemon over TLS (a worker that joined of its own accord); null for plaintext. */
+  public WorkerSession(WorkerConfig config, byte[] authkey, Tls tls) throws ReflectiveOperationException {
+    this.tls = tls;
     this.config = config;
     this.authkey = authkey.clone();
     Codec codec =
@@ -81,7 +89,7 @@ public final class WorkerSession {
   /** Connects to the hub and runs until shut down; returns the process exit status. */
   public int run() throws InterruptedException {
     EventLoopGroup group = Transports.newEventLoopGroup(1, "jobengine-worker-io");
-    ManagedChannel channel = Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey);
+    ManagedChannel channel = Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey, tls);
     try {
       return serve(channel, group);
     } finally {

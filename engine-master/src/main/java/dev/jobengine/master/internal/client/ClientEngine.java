@@ -12,6 +12,7 @@ import dev.jobengine.core.objects.SharedObjectEngine;
 import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.wire.SessionHeader;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
@@ -19,8 +20,12 @@ import dev.jobengine.master.internal.pool.PoolImpl;
 import dev.jobengine.master.internal.process.DaemonProcess;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +34,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An engine connected to a daemon ({@code Engine.connect}): its shared objects are the daemon's,
@@ -43,7 +51,14 @@ public final class ClientEngine extends SharedObjectEngine {
   /** How long connecting may take before {@link #connect} gives up. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How often connecting looks again at why the connection fails, while it retries. */
+  private static final Duration RECHECK = Duration.ofMillis(200);
+
+  /** A target starting with it is reached over TLS. */
+  static final String TLS_PREFIX = "tls:";
+
   private final String address;
+  private final Tls tls;
   private final EventLoopGroup group;
   private final ManagedChannel channel;
   private final RemoteObjectAccess objects;
@@ -57,11 +72,22 @@ public final class ClientEngine extends SharedObjectEngine {
   private volatile boolean closed;
 
   private ClientEngine(String address, byte[] authkey) {
+    this(address, authkey, null);
+  }
+
+  /** {@code tls}: the client's TLS settings, or null for plaintext. */
+  private ClientEngine(String address, byte[] authkey, Tls tls) {
     this.address = address;
+    this.tls = tls;
     EngineOptions defaults = EngineOptions.defaults();
     this.payloads = new Payloads(defaults.codec(), defaults.maxPayloadBytes(), defaults.allowedClasses());
     this.group = Transports.newEventLoopGroup(1, "jobengine-client-io");
-    this.channel = Transports.channel(address, group, defaults.maxPayloadBytes(), authkey);
+    try {
+      this.channel = Transports.channel(address, group, defaults.maxPayloadBytes(), authkey, tls);
+    } catch (RuntimeException e) { // unusable TLS files
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     long session = SessionHeader.newClientSession();
     this.sessionChannel = ClientInterceptors.intercept(channel, SessionHeader.interceptor(session));
     this.code = new CodeUpload(sessionChannel);
@@ -71,15 +97,18 @@ public final class ClientEngine extends SharedObjectEngine {
   }
 
   /**
-   * Connects to the daemon at {@code target} ({@code host:port}), within {@link #CONNECT_TIMEOUT},
-   * and checks, with one round trip, that it admits {@code authkey}; a {@link JobEngineException}
-   * says why not.
+   * Connects to the daemon at {@code target} ({@code host:port}, or {@code tls:host:port} over TLS
+   * with {@link Tls#clientFromSystemProperties()}), within {@link #CONNECT_TIMEOUT}, and checks,
+   * with one round trip, that it admits {@code authkey}; a {@link JobEngineException} says why not.
    */
   public static ClientEngine connect(String target, byte[] authkey) {
-    if (target == null || target.lastIndexOf(':') <= 0) {
-      throw new IllegalArgumentException("a daemon's address is host:port, was " + target);
+    boolean overTls = target != null && target.startsWith(TLS_PREFIX);
+    String hostPort = overTls ? target.substring(TLS_PREFIX.length()) : target;
+    if (hostPort == null || hostPort.lastIndexOf(':') <= 0) {
+      throw new IllegalArgumentException("a daemon's address is host:port or tls:host:port, was " + target);
     }
-    ClientEngine engine = new ClientEngine(target.startsWith("tcp:") ? target : "tcp:" + target, authkey);
+    ClientEngine engine = new ClientEngine(hostPort.startsWith("tcp:") ? hostPort : "tcp:" + hostPort, authkey,
+        overTls ? Tls.clientFromSystemProperties() : null);
     try {
       engine.awaitReady(target);
       Reply r = engine.objects.invoke(Invocation.newBuilder().setOp(Invocation.Op.PING).build(), "the daemon");
@@ -108,9 +137,48 @@ public final class ClientEngine extends SharedObjectEngine {
         throw new JobEngineException("cannot reach the daemon at " + target + " within " + CONNECT_TIMEOUT
             + " (connection " + state + ")");
       }
+      long wait = left;
+      if (state == ConnectivityState.TRANSIENT_FAILURE) {
+        String refused = ConnectFailures.refusal(probe(left), target, tls != null);
+        if (refused != null) {
+          throw new JobEngineException(refused);
+        }
+        // the channel stays in TRANSIENT_FAILURE while it retries: look at the next attempts' failures too
+        wait = Math.min(left, RECHECK.toNanos());
+      }
       CountDownLatch changed = new CountDownLatch(1);
       channel.notifyWhenStateChanged(state, changed::countDown);
-      changed.await(left, TimeUnit.NANOSECONDS);
+      changed.await(wait, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Why the last connection attempt failed: a call that is not waiting for the channel to be
+   * ready fails at once with that reason while the channel is in TRANSIENT_FAILURE. It names no
+   * service the daemon has, so should the connection come up meanwhile, the daemon only answers
+   * UNIMPLEMENTED. Waits at most {@code leftNanos}.
+   */
+  private Status probe(long leftNanos) throws InterruptedException {
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(ConnectFailures.PROBE, CallOptions.DEFAULT.withDeadlineAfter(leftNanos, TimeUnit.NANOSECONDS));
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        closed.complete(status);
+      }
+    }, new Metadata());
+    call.request(1);
+    call.sendMessage(new byte[0]);
+    call.halfClose();
+    try {
+      return closed.get(leftNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      call.cancel("connecting gave up", null);
+      return Status.DEADLINE_EXCEEDED;
+    } catch (InterruptedException e) {
+      call.cancel("interrupted", null);
+      throw e;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.jobengine.master.internal.hub;
 
 import dev.jobengine.EngineOptions;
 import dev.jobengine.core.wire.Marshalling;
+import dev.jobengine.core.wire.Tls;
 import dev.jobengine.core.wire.Transports;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -12,6 +13,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,9 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's one gRPC server. By default on a Unix domain socket in a fresh private (0700)
- * directory through Netty epoll; on TCP loopback where that is unavailable or asked for. Handlers
- * run on the event loop (direct executor): none of them blocks.
+ * The engine's gRPC server. By default on a Unix domain socket in a fresh private (0700)
+ * directory through Netty epoll; on TCP loopback where that is unavailable or asked for; a
+ * daemon's on the TCP address it listens on, and, with TLS, on both: TLS on that address for
+ * clients, the private one for its workers. Handlers run on the event loop (direct executor):
+ * none of them blocks.
  */
 public final class HubServer {
   private static final Logger log = LoggerFactory.getLogger(HubServer.class);
@@ -36,16 +40,21 @@ public final class HubServer {
   private static final int MAX_SOCKET_PATH = 100;
 
   private final Server server;
+  private final Server clients; // the TLS listener, or null
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final String address;
+  private final String listenAddress;
   private final Path socketDir;
 
-  private HubServer(Server server, EventLoopGroup boss, EventLoopGroup workers, String address, Path socketDir) {
+  private HubServer(Server server, Server clients, EventLoopGroup boss, EventLoopGroup workers, String address,
+      String listenAddress, Path socketDir) {
     this.server = server;
+    this.clients = clients;
     this.boss = boss;
     this.workers = workers;
     this.address = address;
+    this.listenAddress = listenAddress;
     this.socketDir = socketDir;
   }
 
@@ -59,10 +68,35 @@ public final class HubServer {
    */
   public static HubServer start(
       EngineOptions options, byte[] authkey, List<ServerServiceDefinition> services, InetSocketAddress listen) {
+    return start(options, authkey, services, listen, null);
+  }
+
+  /**
+   * As {@link #start(EngineOptions, byte[], List, InetSocketAddress)}; with {@code tls} (which needs
+   * {@code listen}), two listeners serve the same services: {@code listen}, over TLS, for clients
+   * ({@link #listenAddress()}), and the private one of an engine without {@code listen}, plaintext,
+   * for the engine's own workers ({@link #address()}).
+   *
+   * <p>Why not workers over TLS too: a worker would have to trust the daemon's certificate for the
+   * address it dials (which may be 0.0.0.0, or an address the certificate does not name) and, with
+   * client certificates required, present one signed by the clients' CA, which the daemon does not
+   * have. A private listener avoids all of it, and is no weaker: a Unix socket in a 0700 directory
+   * (or, where there is none, TCP on loopback), never reachable from another machine, and the
+   * authkey still checked on every call.
+   */
+  public static HubServer start(
+      EngineOptions options, byte[] authkey, List<ServerServiceDefinition> services, InetSocketAddress listen,
+      Tls tls) {
+    if (tls != null && listen == null) {
+      throw new IllegalArgumentException("TLS needs a TCP address to listen on");
+    }
     Transports.applyNettyDefaults();
+    SslContext serverTls = tls == null ? null : tls.serverContext(); // bad files fail before anything starts
+    // with TLS, the hub proper is the private one, for workers; the TLS listener comes on top
+    InetSocketAddress own = tls == null ? listen : null;
     boolean unix = false;
     Path dir = null;
-    if (listen == null && options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {
+    if (own == null && options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {
       try {
         dir = Files.createTempDirectory("jobengine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         unix = dir.resolve("hub.sock").toString().length() <= MAX_SOCKET_PATH;
@@ -86,21 +120,51 @@ public final class HubServer {
           .channelType(EpollServerDomainSocketChannel.class);
       address = "unix:" + socket;
     } else {
-      b = NettyServerBuilder.forAddress(listen != null ? listen : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .channelType(Transports.epollAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+      b = tcp(own != null ? own : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       address = null;
     }
+    Server server = configure(b, options, authkey, services, boss, workers).build();
+    Server clients = null;
+    try {
+      server.start();
+      if (tls != null) {
+        clients = configure(tcp(listen).sslContext(serverTls), options, authkey, services, boss, workers).build();
+        clients.start();
+      }
+    } catch (IOException e) {
+      server.shutdownNow();
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      deleteSocketDir(unix ? dir : null);
+      throw new UncheckedIOException("cannot start the hub server", e);
+    }
+    if (address == null) {
+      InetAddress host = own != null ? own.getAddress() : InetAddress.getLoopbackAddress();
+      address = "tcp:" + host.getHostAddress() + ":" + server.getPort();
+    }
+    String listenAddress = clients == null ? address : "tcp:" + listen.getAddress().getHostAddress() + ":" + clients.getPort();
+    log.debug("hub listening on {}{}", address, clients == null ? "" : " and, over TLS, on " + listenAddress);
+    return new HubServer(server, clients, boss, workers, address, listenAddress, unix ? dir : null);
+  }
+
+  private static NettyServerBuilder tcp(InetSocketAddress address) {
+    return NettyServerBuilder.forAddress(address)
+        .channelType(Transports.epollAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+  }
+
+  private static NettyServerBuilder configure(NettyServerBuilder b, EngineOptions options, byte[] authkey,
+      List<ServerServiceDefinition> services, EventLoopGroup boss, EventLoopGroup workers) {
     AuthInterceptor auth = new AuthInterceptor(authkey);
     for (ServerServiceDefinition service : services) {
       b.addService(ServerInterceptors.intercept(Marshalling.fast(service), auth));
     }
     long bound = options.connectionTimeout().toMillis();
-    Server server = b.bossEventLoopGroup(boss)
+    return b.bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
         .directExecutor()
-        // connection bounds: a peer that never completes HTTP/2, or holds a connection without a
-        // call (its calls refused, say), is closed after the bound; a silent connection is pinged
-        // (gRPC pings only after keepAliveTime without any read), an unanswered ping closes it
+        // connection bounds: a peer that never completes HTTP/2 (nor TLS), or holds a connection
+        // without a call (its calls refused, say), is closed after the bound; a silent connection is
+        // pinged (gRPC pings only after keepAliveTime without any read), an unanswered ping closes it
         .handshakeTimeout(bound, TimeUnit.MILLISECONDS)
         .maxConnectionIdle(bound, TimeUnit.MILLISECONDS)
         .keepAliveTime(bound, TimeUnit.MILLISECONDS)
@@ -108,41 +172,38 @@ public final class HubServer {
         .permitKeepAliveTime(Transports.KEEPALIVE_TIME.toMillis() / 2, TimeUnit.MILLISECONDS)
         .permitKeepAliveWithoutCalls(true)
         .maxInboundMessageSize(options.maxPayloadBytes() + Transports.ENVELOPE_BYTES)
-        .flowControlWindow(Transports.FLOW_CONTROL_WINDOW)
-        .build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw new UncheckedIOException("cannot start the hub server", e);
-    }
-    if (address == null) {
-      InetAddress host = listen != null ? listen.getAddress() : InetAddress.getLoopbackAddress();
-      address = "tcp:" + host.getHostAddress() + ":" + server.getPort();
-    }
-    log.debug("hub listening on {}", address);
-    return new HubServer(server, boss, workers, address, unix ? dir : null);
+        .flowControlWindow(Transports.FLOW_CONTROL_WINDOW);
   }
 
-  /** {@code unix:/path} or {@code tcp:host:port}. */
+  /** Where the engine's workers connect: {@code unix:/path} or {@code tcp:host:port}. */
   public String address() {
     return address;
   }
 
+  /**
+   * Where clients connect, {@code tcp:host:port}: the TLS listener if there is one, else {@link
+   * #address()}.
+   */
+  public String listenAddress() {
+    return listenAddress;
+  }
+
   public void shutdown(Duration timeout) {
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(1, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (clients != null) {
+      clients.shutdown();
     }
+    server.shutdown();
+    if (clients != null) {
+      awaitTermination(clients, deadline);
+    }
+    awaitTermination(server, deadline);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    deleteSocketDir(socketDir);
+  }
+
+  private static void deleteSocketDir(Path socketDir) {
     if (socketDir != null) {
       try {
         Files.deleteIfExists(socketDir.resolve("hub.sock"));
@@ -150,6 +211,18 @@ public final class HubServer {
       } catch (IOException e) {
         log.warn("could not delete {}", socketDir, e);
       }
+    }
+  }
+
+  private static void awaitTermination(Server s, long deadline) {
+    try {
+      if (!s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        s.shutdownNow();
+        s.awaitTermination(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      s.shutdownNow();
     }
   }
 }
