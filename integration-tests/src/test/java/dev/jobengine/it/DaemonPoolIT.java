@@ -65,6 +65,15 @@ class DaemonPoolIT {
           .hasMessageContaining("thrown in the worker")
           .hasCauseInstanceOf(ClientOnlyException.class);
       assertThat(Processes.await(DaemonFixture.WAIT, () -> pool.workerPids().size() == 2)).isTrue();
+
+      SharedQueue<String> handed = engine.queue("handed-to-a-task");
+      SharedQueue<String> back = pool.apply(() -> {
+        handed.put("put by a worker through a handle the client made");
+        return Engine.current().<String>queue("made-in-a-worker");
+      });
+      assertThat(handed.take()).isEqualTo("put by a worker through a handle the client made");
+      back.put("through a handle a worker made");
+      assertThat(engine.<String>queue("made-in-a-worker").take()).isEqualTo("through a handle a worker made");
     }
   }
 

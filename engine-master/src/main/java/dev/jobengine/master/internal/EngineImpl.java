@@ -132,6 +132,7 @@ public final class EngineImpl extends SharedObjectEngine {
       this.codeStore = null;
     }
     this.hub = HubServer.start(options, authkey, services, listen, tls);
+    objectsService.engineKey(hub.address());
     this.local = new LocalObjectAccess(dispatcher, payloads);
     Handles.register(hub.address(), local);
     objects(new SharedObjects(hub.address(), local));

@@ -156,8 +156,28 @@ public final class WorkerSession {
   private void openObjects(Channel channel) {
     long session = config.launched() ? config.workerId() : SessionHeader.newClientSession();
     objects = new RemoteObjectAccess(channel, session, payloads);
-    Handles.register(config.hub(), objects);
-    CurrentEngine.set(new WorkerEngine(new SharedObjects(config.hub(), objects)));
+    String key = config.launched() ? config.hub() : engineKey(objects);
+    Handles.register(key, objects);
+    CurrentEngine.set(new WorkerEngine(new SharedObjects(key, objects)));
+  }
+
+  /**
+   * The daemon's key for its handles, which a worker that joined may know it by another address
+   * than: asked with one round trip (the address it dialed if the daemon does not say).
+   */
+  private String engineKey(RemoteObjectAccess access) {
+    try {
+      String key = access.invoke(
+          dev.jobengine.proto.Invocation.newBuilder().setOp(dev.jobengine.proto.Invocation.Op.PING).build(), "the daemon")
+          .getEngine();
+      return key.isEmpty() ? config.hub() : key;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return config.hub();
+    } catch (RuntimeException e) {
+      log.debug("could not ask the daemon for its key", e);
+      return config.hub();
+    }
   }
 
   /**

@@ -70,6 +70,7 @@ public final class ClientEngine extends SharedObjectEngine {
   private final List<Pool> pools = new CopyOnWriteArrayList<>();
   private final List<DaemonProcess> processes = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  private volatile String handleKey;
 
   private ClientEngine(String address, byte[] authkey) {
     this(address, authkey, null);
@@ -116,6 +117,7 @@ public final class ClientEngine extends SharedObjectEngine {
         throw new JobEngineException("cannot connect to the daemon at " + target + ": " + r.getError().getMessage()
             + " (a wrong authkey, or no daemon there)");
       }
+      engine.knownAs(r.getEngine());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       engine.close();
@@ -125,6 +127,20 @@ public final class ClientEngine extends SharedObjectEngine {
       throw e;
     }
     return engine;
+  }
+
+  /**
+   * The daemon's key for its handles (its hub address): handles made here travel with it, so its
+   * workers take them for their engine's, and handles they send back are found here.
+   */
+  private void knownAs(String engineKey) {
+    if (engineKey.isEmpty() || engineKey.equals(address)) {
+      return;
+    }
+    Handles.unregister(address);
+    handleKey = engineKey;
+    Handles.register(engineKey, objects);
+    objects(new SharedObjects(engineKey, objects));
   }
 
   /** Waits, at most {@link #CONNECT_TIMEOUT}, for the connection (TCP and HTTP/2) to be up. */
@@ -253,7 +269,7 @@ public final class ClientEngine extends SharedObjectEngine {
       Thread.currentThread().interrupt();
     }
     processes.forEach(DaemonProcess::abandon);
-    Handles.unregister(address);
+    Handles.unregister(handleKey != null ? handleKey : address);
     objects.close();
     channel.shutdown();
     try {

@@ -47,6 +47,12 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   private final Executor objectsExecutor;
   private final Map<Long, SessionStream> streams = new ConcurrentHashMap<>();
   private final LongConsumer clientSessionEnded;
+  private volatile String engineKey = "";
+
+  /** The key the engine's handles travel with, told to whoever pings. */
+  public void engineKey(String key) {
+    this.engineKey = key;
+  }
 
   /**
    * {@code objectsExecutor} runs the invocations that may run application code; {@code
@@ -176,7 +182,8 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
         return;
       }
       if (inv.getOp() == Op.PING) {
-        answer(id, Reply.getDefaultInstance(), ObjectCall.done(Reply.getDefaultInstance()));
+        Reply pong = engineKey.isEmpty() ? Reply.getDefaultInstance() : Reply.newBuilder().setEngine(engineKey).build();
+        answer(id, pong, ObjectCall.done(pong));
         return;
       }
       if (inv.getOp() == Op.CANCEL) {
