@@ -31,6 +31,15 @@ public interface Engine extends AutoCloseable {
    * "tls:host:port"} (a daemon started with {@code --tls-cert} and {@code --tls-key}). The
    * daemon admits the client only if it presents {@code authkey}, over TLS too.
    *
+   * <p>The connected engine offers the same API as an embedded one: its shared objects are the
+   * daemon's, and its pools and processes run on the daemon's workers, their code this JVM's class
+   * path (or the pool's {@link PoolOptions#classPath()}), sent to the daemon once per content.
+   * A pool that sets {@link PoolOptions#jvmOptions()} or {@link PoolOptions#output()} is refused
+   * with {@link IllegalArgumentException} (the daemon starts its workers), and one larger than the
+   * daemon has room for with {@link JobEngineException}. Closing the engine ends its session: its
+   * pools are terminated, its daemon processes killed (others waited for), and the locks, permits
+   * and items it held are given back.
+   *
    * <p>Over TLS, the daemon's certificate must name {@code host} and chain to a certificate in
    * the PEM file of the system property {@code jobengine.tls.trust}, or, if it is not set, to one
    * the JDK trusts by default. A daemon started with {@code --tls-client-ca} also wants a
