@@ -147,11 +147,19 @@ public final class ClassPathArtifacts {
     if (size > Artifacts.MAX_ARTIFACT_BYTES) {
       throw new IOException(p + " is over " + Artifacts.MAX_ARTIFACT_BYTES + " bytes: too large to send");
     }
-    MessageDigest sha = Artifacts.sha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(p), sha)) {
-      in.transferTo(OutputStreamSink.INSTANCE);
+    String hex = key == null ? null : HashCache.get(key.path(), key.size(), key.modified());
+    if (hex == null) {
+      MessageDigest sha = Artifacts.sha256();
+      try (InputStream in = new DigestInputStream(Files.newInputStream(p), sha)) {
+        in.transferTo(OutputStreamSink.INSTANCE);
+      }
+      hex = Artifacts.hex(sha.digest());
+      if (key != null) {
+        HashCache.put(key.path(), key.size(), key.modified(), hex);
+      }
     }
-    Local a = new Local(artifact(sha.digest(), size, p.getFileName().toString()), p, null);
+    Local a = new Local(Artifact.newBuilder().setSha256(hex).setSize(size).setName(p.getFileName().toString()).build(),
+        p, null);
     if (key != null) {
       CACHE.put(key, a);
     }
