@@ -78,6 +78,25 @@ class DaemonPoolIT {
   }
 
   @Test
+  void codePreloadedWithClasspathIsNotUploadedAgain() throws Exception {
+    Path code = dir.resolve("code");
+    DaemonFixture.Daemon daemon = fixture.daemon(dir.resolve("key"), "--workers", "1", "--code-dir", code.toString(),
+        "--classpath", System.getProperty("java.class.path"));
+    List<String> preloaded = jars(code);
+    assertThat(preloaded).as("this JVM's own code, stored by the daemon").isNotEmpty();
+    try (Engine engine = Engine.connect(daemon.address(), daemon.key()); Pool pool = engine.pool(1)) {
+      assertThat(pool.apply(() -> "ran")).isEqualTo("ran");
+    }
+    assertThat(jars(code)).as("nothing uploaded").isEqualTo(preloaded);
+  }
+
+  private static List<String> jars(Path dir) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted().toList();
+    }
+  }
+
+  @Test
   void aSecondPoolGetsTheSameWarmWorkers() throws Exception {
     DaemonFixture.Daemon daemon = fixture.daemon(dir.resolve("key"), "--workers", "2");
     try (Engine engine = Engine.connect(daemon.address(), daemon.key())) {

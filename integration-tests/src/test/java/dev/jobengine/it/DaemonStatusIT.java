@@ -203,6 +203,30 @@ class DaemonStatusIT {
   }
 
   @Test
+  void aClientsPoolShowsWithItsClientAndItsWorkersServeIt() throws Exception {
+    Path key = dir.resolve("key");
+    String address = daemon(key, 2).address();
+    try (Engine client = Engine.connect(address, key); Pool pool = client.pool(2)) {
+      for (int i = 0; i < 6; i++) {
+        assertThat(pool.apply(() -> 1)).isEqualTo(1);
+      }
+      Run json = status("--connect", address, "--authkey-file", key.toString(), "--json");
+      assertThat(json.exit()).as(json.err()).isZero();
+      Map<String, Object> root = object(MiniJson.parse(json.out()));
+      List<Object> pools = array(root.get("pools"));
+      assertThat(pools).hasSize(1);
+      Map<String, Object> p = object(pools.get(0));
+      long session = (Long) object(array(root.get("clients")).get(0)).get("session");
+      assertThat(p).containsEntry("client_session", session).containsEntry("size", 2L).containsEntry("done", 6L)
+          .containsEntry("state", "RUNNING");
+      List<Map<String, Object>> serving = array(root.get("workers")).stream().map(MiniJson::object)
+          .filter(w -> p.get("name").equals(w.get("serves"))).toList();
+      assertThat(serving).as("both leased workers serve the client's pool").hasSize(2)
+          .allSatisfy(w -> assertThat(w).containsEntry("client_session", session));
+    }
+  }
+
+  @Test
   void aWrongKeyNoDaemonAndASilentPortEachFailWithStatusOneAndOneLine() throws Exception {
     Path key = dir.resolve("key");
     String address = daemon(key, 0).address();

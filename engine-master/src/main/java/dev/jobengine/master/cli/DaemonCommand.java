@@ -65,6 +65,10 @@ final class DaemonCommand implements Callable<Integer> {
       + "before they are stopped, in seconds (default: ${DEFAULT-VALUE})")
   long drainSeconds = 30;
 
+  @Option(names = "--classpath", description = "code (jars and class directories, separated by '"
+      + "${sys:path.separator}') to store ahead of clients, who then upload none of it")
+  String classpath;
+
   @Option(names = "--log-file", description = "log to this file (the daemon and its workers) instead of the console")
   Path logFile;
 
@@ -120,6 +124,15 @@ final class DaemonCommand implements Callable<Integer> {
         : Path.of(System.getProperty("java.io.tmpdir"), "jobengine-daemon-code-" + System.getProperty("user.name", "user"));
     EngineImpl engine = EngineImpl.listen(EngineOptions.builder().standbyWorkers(workers).build(), key, address,
         new EngineImpl.DaemonSettings(max, code), tls);
+    if (classpath != null) {
+      try {
+        engine.preloadCode(classpath);
+      } catch (java.io.IOException e) {
+        System.err.println("jobengine daemon: cannot store --classpath: " + e.getMessage());
+        engine.close();
+        return 2;
+      }
+    }
     engine.supervisor().onJoined(w -> {
       out.println("jobengine daemon: worker " + w.pid() + " on " + w.host() + " joined");
       out.flush();

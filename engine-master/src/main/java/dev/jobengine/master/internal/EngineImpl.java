@@ -227,6 +227,14 @@ public final class EngineImpl extends SharedObjectEngine {
     }
   }
 
+  /** Puts {@code classPath}'s code in the daemon's store ({@code jobengine daemon --classpath}); returns how many jars. */
+  public int preloadCode(String classPath) throws IOException {
+    if (codeStore == null) {
+      throw new IllegalStateException(name + " is not a daemon's engine");
+    }
+    return codeStore.preload(classPath);
+  }
+
   /** Clients' pools open now. */
   public List<LeasedPool> leasedPools() {
     return List.copyOf(leasedPools);
