@@ -217,7 +217,7 @@ public final class LeasedPool implements StreamObserver<PoolRequest> {
     });
     send(PoolEvent.newBuilder().setOpened(name).build());
     log.info("{} opened for client {} with {} workers", name, session, options.workers());
-    w.start(); // asks for the workers; a leased one is there at once, others start in the background
+    w.launchAll(); // an idle worker is leased at once; others are forked on the launcher thread
   }
 
   private void refuse(String why) {

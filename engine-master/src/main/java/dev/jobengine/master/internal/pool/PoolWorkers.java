@@ -107,6 +107,16 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
     }
   }
 
+  /**
+   * Asks for the workers without waiting for their JVMs (a daemon's event loop opens pools):
+   * what fails to start breaks the pool, as in {@link #start()}.
+   */
+  void launchAll() {
+    for (int i = 0; i < options.workers(); i++) {
+      launch();
+    }
+  }
+
   /** Asks the supervisor for a worker; {@link #started} or a failure ends the wait for it. */
   private CompletableFuture<SupervisedWorker> launch() {
     starting.incrementAndGet();

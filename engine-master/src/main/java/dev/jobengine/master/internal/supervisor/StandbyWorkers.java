@@ -52,7 +52,14 @@ final class StandbyWorkers implements WorkerOwner {
   /** Whether one more should start: fewer than the target are idle or coming, and the fleet has room. */
   private boolean wantsMore() {
     synchronized (this) {
-      return !closed && idle.size() + launching < target && supervisor.roomForMore();
+      return !closed && idle.size() + launching < target && supervisor.roomFor(launching + 1);
+    }
+  }
+
+  /** Starts standby workers while fewer than the target are idle or coming (and there is room). */
+  void refill() {
+    while (wantsMore()) {
+      launchLater();
     }
   }
 

@@ -118,9 +118,9 @@ public final class WorkerSupervisor {
     return maxWorkers;
   }
 
-  /** Whether one more worker may be started without passing {@link #maxWorkers()}. */
-  boolean roomForMore() {
-    return maxWorkers == 0 || live.size() < maxWorkers;
+  /** Whether {@code count} more workers may be started without passing {@link #maxWorkers()}. */
+  boolean roomFor(int count) {
+    return maxWorkers == 0 || live.size() + count <= maxWorkers;
   }
 
   /** Workers serving a pool or process now (live, and not waiting idle). */
@@ -385,6 +385,9 @@ public final class WorkerSupervisor {
     w.closeStdin();
     sessionEnded.accept(w.id());
     w.owner().gone(w);
+    if (isFleet()) {
+      standby.refill(); // a leased worker that ended leaves room: the fleet keeps --workers warm
+    }
   }
 
   /** The worker's stream, as the hub hands it over. */
