@@ -56,13 +56,6 @@ public final class WorkerMain {
   }
 
   /**
-   * Initializes the logging back end (for Logback, reading its configuration takes a fresh JVM
-   * 100-200 ms) on a thread of its own, while this one connects to the master. Loggers asked for
-   * meanwhile are SLF4J's stand-ins: their calls are replayed to the real ones once ready. SLF4J
-   * reports that replay as a warning; its internal reports are kept to errors here (the master
-   * prints the same ones), and with an SLF4J too old to allow that, initialization stays inline.
-   */
-  /**
    * A worker that joins a daemon's fleet of its own accord ({@code jobengine worker --connect}),
    * from this or another machine: it connects to {@code hub} ({@code tcp:host:port}, or {@code
    * tls:host:port} over TLS as {@code Engine.connect} does, trusting {@code -Djobengine.tls.trust})
@@ -81,6 +74,13 @@ public final class WorkerMain {
     return new WorkerSession(config, authkey, overTls ? Tls.clientFromSystemProperties() : null).run();
   }
 
+  /**
+   * Initializes the logging back end (for Logback, reading its configuration takes a fresh JVM
+   * 100-200 ms) on a thread of its own, while this one connects to the master. Loggers asked for
+   * meanwhile are SLF4J's stand-ins: their calls are replayed to the real ones once ready. SLF4J
+   * reports that replay as a warning; its internal reports are kept to errors here (the master
+   * prints the same ones), and with an SLF4J too old to allow that, initialization stays inline.
+   */
   private static void startLogging() {
     String verbosity = "slf4j.internal.verbosity";
     try {

@@ -208,7 +208,9 @@ public final class EngineImpl extends SharedObjectEngine {
 
     @Override
     public boolean stored(List<Artifact> classPath) {
-      return classPath.size() <= Artifacts.MAX_ARTIFACTS && classPath.stream().allMatch(codeStore::has);
+      // by hash only: a client must not point the daemon's workers at files of the daemon's machine
+      return classPath.size() <= Artifacts.MAX_ARTIFACTS
+          && classPath.stream().allMatch(a -> a.getPath().isEmpty() && codeStore.has(a));
     }
 
     @Override
