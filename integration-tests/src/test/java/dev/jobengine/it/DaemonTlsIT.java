@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobengine.Engine;
+import dev.jobengine.Pool;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.SharedEvent;
 import dev.jobengine.SharedQueue;
@@ -205,6 +206,28 @@ class DaemonTlsIT {
   private static boolean alarming(String line) {
     return line.contains("WARN") || line.contains("ERROR") || line.contains("SEVERE") || line.contains("Exception")
         || line.contains("[worker");
+  }
+
+  @Test
+  void aWorkerJoinsOverTlsAndServesAClientsPool() throws Exception {
+    ChildJvm daemon = daemon(host.getHostAddress() + ":0", 0, "--max-workers", "1", "--tls-cert",
+        daemonCert.certChain().toString(), "--tls-key", daemonCert.privateKey().toString());
+    String address = address(daemon);
+    List<String> options = new ArrayList<>(NEWER_JDK_OPTIONS);
+    options.add("-D" + TRUST + "=" + daemonCert.certificate());
+    ChildJvm worker = ChildJvm.start(options, JobEngineCli.class, "worker", "--connect", address,
+        "--authkey-file", dir.resolve("key").toString(), "--code-dir", dir.resolve("worker-code").toString());
+    started.add(worker);
+    daemon.await("jobengine daemon: worker " + worker.process().pid(), WAIT);
+    long ranIn = withProperties(trusting(daemonCert), () -> {
+      try (Engine engine = Engine.connect(address, dir.resolve("key")); Pool pool = engine.pool(1)) {
+        return pool.apply(() -> ProcessHandle.current().pid());
+      }
+    });
+    assertThat(ranIn).as("the worker that joined over TLS ran it").isEqualTo(worker.process().pid());
+    daemon.process().toHandle().destroy();
+    assertThat(worker.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(worker.process().exitValue()).as("it ends with the daemon").isZero();
   }
 
   @Test
