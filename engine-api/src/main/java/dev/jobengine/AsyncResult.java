@@ -20,6 +20,13 @@ import java.util.concurrent.Future;
  *
  * <p>When the task was submitted with a callback, the result becomes ready after the callback ran,
  * as in Python.
+ *
+ * <p>Waiting for a result that is not ready ({@link #get()}, {@link #get(long,
+ * java.util.concurrent.TimeUnit)}, {@link #await(Duration)}, and so {@link Pool#apply} and {@link
+ * Pool#map}) on the pool's own callback thread, in a callback or a dependent stage of {@link
+ * #toCompletableFuture()}, throws {@link IllegalStateException}: results complete on that thread,
+ * after their callbacks, so the wait would never end (in Python it hangs). Chain the work with
+ * {@code toCompletableFuture().thenAccept(...)} instead, or wait on another thread.
  */
 public interface AsyncResult<T> extends Future<T> {
   /** Whether the task has completed, in any way. */

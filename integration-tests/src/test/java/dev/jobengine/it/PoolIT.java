@@ -350,6 +350,35 @@ class PoolIT {
   }
 
   @Test
+  void waitingForAResultOnTheCallbackThreadFailsAtOnceInsteadOfHanging() throws Exception {
+    java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+    AsyncResult<Integer> other = pool.applyAsync(() -> {
+      Thread.sleep(300);
+      return 2;
+    }, v -> { });
+    pool.applyAsync(() -> 1, v -> {
+      try {
+        other.get();
+        seen.complete(null);
+      } catch (Throwable t) {
+        seen.complete(t);
+      }
+    });
+    assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("callback thread").hasMessageContaining("thenAccept");
+    assertThat(other.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the pool goes on").isEqualTo(2);
+    java.util.concurrent.CompletableFuture<Integer> ready = new java.util.concurrent.CompletableFuture<>();
+    pool.applyAsync(() -> 3, v -> {
+      try {
+        ready.complete(other.get()); // ready already: no wait, no error
+      } catch (Exception e) {
+        ready.completeExceptionally(e);
+      }
+    });
+    assertThat(ready.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
+  }
+
+  @Test
   void callbacksFollowCompletionOrder() throws Exception {
     try (Pool one = engine.pool(PoolOptions.builder().workers(1).prefetch(1).build())) {
       List<Integer> order = new CopyOnWriteArrayList<>();

@@ -126,12 +126,21 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
 
   @Override
   public T get() throws InterruptedException, ExecutionException {
+    checkMayWait("get()");
     return arrived.get().value();
   }
 
   @Override
   public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    checkMayWait("get(timeout)");
     return arrived.get(timeout, unit).value();
+  }
+
+  /** A result not ready yet may not be waited for on its pool's callback thread. */
+  private void checkMayWait(String what) {
+    if (!arrived.isDone() && callbackExecutor instanceof CallbackExecutor callbacks) {
+      callbacks.checkNotWaitingOnItself(what);
+    }
   }
 
   @Override
@@ -149,6 +158,7 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
 
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
+    checkMayWait("await(timeout)");
     try {
       arrived.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException | CancellationException e) {

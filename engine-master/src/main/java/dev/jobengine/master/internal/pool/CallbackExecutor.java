@@ -20,10 +20,29 @@ final class CallbackExecutor implements Executor {
 
   private final ThreadPoolExecutor executor;
 
+  /** The thread callbacks run on, once it exists. */
+  private volatile Thread thread;
+
   CallbackExecutor(String name) {
+    NamedThreadFactory threads = new NamedThreadFactory(name, true);
     this.executor =
-        new ThreadPoolExecutor(
-            1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory(name, true));
+        new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = threads.newThread(r);
+          thread = t;
+          return t;
+        });
+  }
+
+  /**
+   * Throws IllegalStateException on the callback thread itself: waiting there for a result
+   * would wait for good (results with callbacks complete on this thread, after them).
+   */
+  void checkNotWaitingOnItself(String what) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException(what + " on the pool's callback thread (" + thread.getName() + ") would wait for "
+          + "good: results complete on this thread, after their callbacks. In a callback, chain work with "
+          + "toCompletableFuture().thenAccept(...) instead of waiting, or wait on another thread");
+    }
   }
 
   @Override

@@ -261,6 +261,7 @@ public final class PoolImpl implements Pool {
   @Override
   public void join() throws InterruptedException {
     checkNotRunning();
+    callbacks.checkNotWaitingOnItself("join()"); // it waits for this very thread to finish
     try {
       workers.allExited().get();
     } catch (ExecutionException e) {
@@ -272,6 +273,7 @@ public final class PoolImpl implements Pool {
   @Override
   public boolean join(Duration timeout) throws InterruptedException {
     checkNotRunning();
+    callbacks.checkNotWaitingOnItself("join(timeout)");
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       workers.allExited().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
