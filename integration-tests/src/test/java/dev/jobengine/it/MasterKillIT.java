@@ -66,4 +66,26 @@ class MasterKillIT {
       workers.forEach(Processes::kill);
     }
   }
+
+  @Test
+  void aMasterThatExitsWithoutClosingLeavesNoWorkerAndNoSocket() throws Exception {
+    DaemonFixture children = new DaemonFixture();
+    try {
+      DaemonFixture.Child master = children.java(System.getProperty("java.class.path"), ForgetfulMaster.class.getName());
+      String hub = master.await("HUB ").substring(4);
+      List<Long> workers = Arrays.stream(master.await("PIDS ").substring(5).split(" ")).map(Long::parseLong).toList();
+      long start = System.nanoTime();
+      assertThat(master.process().waitFor(30, TimeUnit.SECONDS)).as("main returned: the JVM exits").isTrue();
+      System.out.printf("a master that forgot close() exited %.0f ms after its last line%n", (System.nanoTime() - start) / 1e6);
+      assertThat(master.process().exitValue()).isZero();
+      assertThat(Processes.await(Duration.ofSeconds(10), () -> workers.stream().allMatch(Processes::isGone)))
+          .as("its workers %s end with it", workers).isTrue();
+      if (hub.startsWith("unix:")) {
+        Path socket = Path.of(hub.substring("unix:".length()));
+        assertThat(socket.getParent()).as("its private socket directory is removed").doesNotExist();
+      }
+    } finally {
+      children.close();
+    }
+  }
 }

@@ -85,6 +85,8 @@ public final class EngineImpl extends SharedObjectEngine {
   private final AtomicInteger poolIds = new AtomicInteger();
   private State state = State.RUNNING; // guarded by this
   private volatile StatusReport status; // set once the engine is up
+  /** Ends the workers of an engine the application did not close; null for a daemon's (it drains itself). */
+  private final Thread exitHook;
 
   /** What makes an engine a daemon's: the bound on its fleet, and where clients' code is stored. */
   public record DaemonSettings(int maxWorkers, Path codeDir) {}
@@ -148,6 +150,29 @@ public final class EngineImpl extends SharedObjectEngine {
     }
     supervisor.start();
     this.status = new StatusReport(supervisor, pools, this::leasedPools, objectsService, registry);
+    this.exitHook = daemon != null ? null : new Thread(this::atExit, name + "-exit");
+    if (exitHook != null) {
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    }
+  }
+
+  /**
+   * The JVM exits with the engine still open (close() forgotten): its workers are killed at once
+   * (they would also end by themselves, as orphans, within moments) and its socket directory is
+   * removed, so nothing is left behind. Waits for nothing.
+   */
+  private void atExit() {
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+    }
+    log.debug("{} was not closed; ending its workers as the JVM exits", name);
+    for (var w : supervisor.liveWorkers()) {
+      w.kill();
+    }
+    hub.deleteSocketDirectory();
   }
 
   public static EngineImpl start(EngineOptions options) {
@@ -374,6 +399,13 @@ public final class EngineImpl extends SharedObjectEngine {
         return;
       }
       state = State.CLOSED;
+    }
+    if (exitHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
+      } catch (IllegalStateException exiting) {
+        // the JVM is exiting already; the hook finds the engine closed
+      }
     }
     // standby workers end while the processes and pools below are waited for
     Thread standbyEnd = options.standbyWorkers() == 0 && !supervisor.isFleet() ? null

@@ -188,6 +188,11 @@ public final class HubServer {
     return listenAddress;
   }
 
+  /** Removes the socket and its private directory at once (the JVM is exiting), without stopping anything. */
+  public void deleteSocketDirectory() {
+    deleteSocketDir(socketDir);
+  }
+
   public void shutdown(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (clients != null) {
