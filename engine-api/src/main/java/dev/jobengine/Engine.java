@@ -92,6 +92,19 @@ public interface Engine extends AutoCloseable {
   /** A process, not yet started; see {@link EngineProcess}. */
   EngineProcess process(Job target);
 
+  /**
+   * A process, not yet started, whose JVM is made as {@code options} say for a pool's worker:
+   * its {@link PoolOptions#classPath() class path}, {@link PoolOptions#jvmOptions() JVM options},
+   * {@link PoolOptions#output() output}, {@link PoolOptions#startupTimeout() startup timeout} and
+   * {@link PoolOptions#livenessTimeout() liveness timeout}; the options that concern a pool's
+   * tasks ({@code workers}, {@code retries}, ...) do not apply. An engine that cannot start
+   * processes (inside a worker) throws {@link UnsupportedOperationException}, as {@link
+   * #process(Job)} does.
+   */
+  default EngineProcess process(Job target, PoolOptions options) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not start processes");
+  }
+
   /** An unbounded queue; the same name gives the same queue. */
   <E> SharedQueue<E> queue(String name);
 

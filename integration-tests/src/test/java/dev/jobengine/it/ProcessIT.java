@@ -37,6 +37,20 @@ class ProcessIT {
   }
 
   @Test
+  void aProcessTakesItsJvmOptionsAndClassPath() throws Exception {
+    dev.jobengine.SharedQueue<String> seen = engine.queue("process-options");
+    EngineProcess p = engine.process(
+        () -> Engine.current().<String>queue("process-options").put(System.getProperty("jobengine.test.marker")),
+        dev.jobengine.PoolOptions.builder()
+            .jvmOptions(java.util.List.of("-Djobengine.test.marker=set-for-this-process", "-Xmx64m"))
+            .classPath(System.getProperty("java.class.path"))
+            .build()).start();
+    assertThat(seen.take()).isEqualTo("set-for-this-process");
+    assertThat(p.join(java.time.Duration.ofSeconds(60))).isTrue();
+    assertThat(p.exitCode()).hasValue(0);
+  }
+
+  @Test
   void aJobThatThrowsExitsWithOne() throws Exception {
     EngineProcess p = engine.process(() -> {
       throw new IllegalStateException("job failed on purpose (expected by the test)");

@@ -378,10 +378,16 @@ public final class EngineImpl extends SharedObjectEngine {
 
   @Override
   public EngineProcess process(Job target) {
+    return process(target, PoolOptions.builder().build());
+  }
+
+  @Override
+  public EngineProcess process(Job target, PoolOptions processOptions) {
+    Objects.requireNonNull(processOptions, "options");
     synchronized (this) {
       checkRunning();
     }
-    ProcessImpl p = new ProcessImpl(supervisor, payloads, target, PoolOptions.builder().build());
+    ProcessImpl p = new ProcessImpl(supervisor, payloads, target, processOptions);
     processes.add(p);
     return p;
   }

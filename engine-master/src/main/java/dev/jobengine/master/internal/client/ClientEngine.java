@@ -210,11 +210,7 @@ public final class ClientEngine extends SharedObjectEngine {
    */
   @Override
   public Pool pool(PoolOptions options) {
-    PoolOptions defaults = PoolOptions.builder().build();
-    if (!options.jvmOptions().equals(defaults.jvmOptions()) || options.output() != defaults.output()) {
-      throw new IllegalArgumentException("a daemon's workers are started by the daemon: a connected engine's pool "
-          + "cannot set jvmOptions or output");
-    }
+    checkDaemonMakesTheJvm(options);
     checkOpen();
     PoolImpl pool = PoolImpl.onDaemon(options, "client-pool-" + poolIds.incrementAndGet(), payloads, sessionChannel,
         code.ensure(options.classPath()));
@@ -225,11 +221,25 @@ public final class ClientEngine extends SharedObjectEngine {
   /** A process in a JVM of the daemon's fleet, its code this JVM's class path. */
   @Override
   public EngineProcess process(Job target) {
+    return process(target, PoolOptions.builder().build());
+  }
+
+  /** As {@link #process(Job)}, its code {@code options}' class path; JVM options and output are the daemon's. */
+  @Override
+  public EngineProcess process(Job target, PoolOptions options) {
     checkOpen();
-    PoolOptions defaults = PoolOptions.builder().build();
-    DaemonProcess p = new DaemonProcess(sessionChannel, payloads, target, () -> code.ensure(defaults.classPath()), defaults);
+    checkDaemonMakesTheJvm(options);
+    DaemonProcess p = new DaemonProcess(sessionChannel, payloads, target, () -> code.ensure(options.classPath()), options);
     processes.add(p);
     return p;
+  }
+
+  private static void checkDaemonMakesTheJvm(PoolOptions options) {
+    PoolOptions defaults = PoolOptions.builder().build();
+    if (!options.jvmOptions().equals(defaults.jvmOptions()) || options.output() != defaults.output()) {
+      throw new IllegalArgumentException("a daemon's workers are started by the daemon: a connected engine's pool "
+          + "or process cannot set jvmOptions or output");
+    }
   }
 
   private void checkOpen() {
