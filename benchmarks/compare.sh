@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 only=()
 if [ "${1:-}" = "--only" ]; then only=(--only "$2"); fi
-peer=../shared/bench/python_mp_peer.py
+peer=benchmarks/python/python_mp_peer.py   # stdlib only
 out=$(mktemp -d)
 ./mvnw -B -q package -DskipTests -pl benchmarks -am
 java -jar benchmarks/target/benchmarks.jar "${only[@]}" > "$out/jobengine.tsv"
@@ -19,9 +19,10 @@ for home in /usr/lib/jvm/*/; do
       | awk -F'\t' -v v="$v" 'BEGIN{OFS="\t"} {$2=$2"_jdk"v; print}' >> "$out/jobengine.tsv" || true
   fi
 done
-if command -v python3 >/dev/null && [ -f "$peer" ]; then
+if command -v python3 >/dev/null; then
   python3 "$peer" "${only[@]}" > "$out/python.tsv" 2>/dev/null || true
 else
+  echo "compare.sh: python3 is not installed: the python column stays empty (install python3 to compare)" >&2
   : > "$out/python.tsv"
 fi
 # Which Python metric each of ours is compared with.

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The workloads of {@code shared/bench/python_mp_peer.py}, through the public API, printing the same
+ * The workloads of the Python peer ({@code benchmarks/python/python_mp_peer.py}), through the public API, printing the same
  * tab-separated lines: {@code workload metric value unit note}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [--only W1,W2] [--json FILE]</pre>

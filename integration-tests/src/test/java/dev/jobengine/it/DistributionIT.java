@@ -120,6 +120,7 @@ class DistributionIT {
   void theScriptIsExecutableAndPrintsTheVersion() throws Exception {
     assertThat(Files.getPosixFilePermissions(SCRIPT)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThat(JAR).isRegularFile();
+    assertThat(JAR.getParent().resolveSibling("LICENSE")).content().contains("Apache License", "Version 2.0");
     Run version = run(SCRIPT, Map.of(), "--version");
     assertThat(version.exit()).isZero();
     String release = System.getProperty("jobengine.version").replace("-SNAPSHOT", "");
