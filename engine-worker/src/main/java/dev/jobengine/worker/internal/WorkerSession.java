@@ -66,6 +66,7 @@ public final class WorkerSession {
   private LeaseCode code; // on the task thread
   private RemoteObjectAccess objects; // replaced when a lease begins; on the task thread
   private boolean jobFailed;
+  private volatile boolean endingNormally;
   /** Set by the master's BecomeProcess, before the job arrives; null for a pool worker. */
   private volatile String processName;
 
@@ -86,6 +87,14 @@ public final class WorkerSession {
     this.payloads = new Payloads(codec, config.maxPayloadBytes(), config.allowedClasses());
   }
 
+  /**
+   * Whether the worker has finished and is on its way out with an exit status of its own: the
+   * end of its stdin (the master closes it once the worker's stream ended) is no orphaning then.
+   */
+  public boolean endingNormally() {
+    return endingNormally;
+  }
+
   /** Connects to the hub and runs until shut down; returns the process exit status. */
   public int run() throws InterruptedException {
     EventLoopGroup group = Transports.newEventLoopGroup(1, "jobengine-worker-io");
@@ -97,7 +106,8 @@ public final class WorkerSession {
       if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
         channel.shutdownNow();
       }
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      // waited for: a JVM that exits while an event loop still runs takes ~0.3 s longer to end
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
   }
 
@@ -138,6 +148,7 @@ public final class WorkerSession {
         return EXIT_MASTER_GONE;
       }
       outbox.flush(); // not under sendLock: the outbox takes its own lock, then sendLock
+      endingNormally = true; // before the master can see the end: it closes our stdin then
       synchronized (sendLock) {
         out.onCompleted();
       }

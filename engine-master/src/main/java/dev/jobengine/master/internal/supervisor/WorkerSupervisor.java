@@ -453,6 +453,9 @@ public final class WorkerSupervisor {
         return;
       }
       if (worker.process().isAlive()) {
+        if (cause == null) {
+          worker.closeStdin(); // it ended its stream: on its way out, it needs its stdin no more
+        }
         schedule(worker::kill, cause == null ? shutdownTimeout : WITHOUT_STREAM);
       }
     }
