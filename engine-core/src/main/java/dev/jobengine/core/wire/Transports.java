@@ -4,6 +4,7 @@ import dev.jobengine.core.NamedThreadFactory;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -91,7 +92,9 @@ public final class Transports {
       }
       b =
           NettyChannelBuilder.forAddress(new DomainSocketAddress(address.substring("unix:".length())))
-              .channelType(EpollDomainSocketChannel.class);
+              .channelType(EpollDomainSocketChannel.class)
+              // gRPC asks every channel for TCP keepalive, which a Unix socket has not (Netty warns)
+              .withOption(ChannelOption.SO_KEEPALIVE, null);
     } else if (address.startsWith("tcp:")) {
       String hostPort = address.substring("tcp:".length());
       int colon = hostPort.lastIndexOf(':');

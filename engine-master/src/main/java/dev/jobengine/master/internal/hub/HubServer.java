@@ -8,6 +8,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -117,7 +118,9 @@ public final class HubServer {
     if (unix) {
       Path socket = dir.resolve("hub.sock");
       b = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-          .channelType(EpollServerDomainSocketChannel.class);
+          .channelType(EpollServerDomainSocketChannel.class)
+          // gRPC asks every connection for TCP keepalive, which a Unix socket has not (Netty warns)
+          .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       address = "unix:" + socket;
     } else {
       b = tcp(own != null ? own : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -1,6 +1,7 @@
 package dev.jobengine.master.internal.pool;
 
 import dev.jobengine.core.NamedThreadFactory;
+import dev.jobengine.core.Report;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,7 +53,7 @@ final class CallbackExecutor implements Executor {
           try {
             command.run();
           } catch (Throwable t) {
-            log.warn("a callback threw; the pool goes on", t);
+            Report.warn(log, "a callback threw; the pool goes on", t);
           }
         };
     try {

@@ -4,6 +4,7 @@ import dev.jobengine.PoolOptions;
 import dev.jobengine.PoolTerminatedException;
 import dev.jobengine.TaskTimeoutException;
 import dev.jobengine.WorkerLostException;
+import dev.jobengine.core.Report;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.master.internal.supervisor.StartFailures;
 import dev.jobengine.master.internal.supervisor.SupervisedWorker;
@@ -350,7 +351,7 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
       }
     }
     if (replace) {
-      log.warn("{}: {} ended unexpectedly ({}); starting a replacement", name, worker, how);
+      Report.warn(log, name + ": " + worker + " ended unexpectedly (" + how + "); starting a replacement", null);
       launch();
     } else if (giveUp) {
       breakDown("worker JVMs fail to start; the last one: " + how, null);
@@ -368,7 +369,7 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
       state = State.BROKEN;
       brokenReason = reason;
     }
-    log.error("{} is broken: {}", name, reason, cause);
+    Report.error(log, name + " is broken: " + reason, cause);
     WorkerLostException broken = new WorkerLostException(name + " is broken: " + reason);
     for (PendingTask t : scheduler.drain()) {
       t.fail(() -> broken);

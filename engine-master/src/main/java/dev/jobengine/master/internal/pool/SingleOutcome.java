@@ -3,6 +3,7 @@ package dev.jobengine.master.internal.pool;
 import com.google.protobuf.ByteString;
 import dev.jobengine.Callback;
 import dev.jobengine.JobEngineException;
+import dev.jobengine.core.Report;
 import dev.jobengine.core.wire.Payloads;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ final class SingleOutcome<R> implements PendingTask.Outcome {
       try {
         callback.accept(value);
       } catch (Throwable t) {
-        log.warn("a result callback threw; the pool goes on", t);
+        Report.warn(log, "a result callback threw; the pool goes on", t);
       }
     }
     result.complete(value);
@@ -82,7 +83,7 @@ final class SingleOutcome<R> implements PendingTask.Outcome {
       try {
         errorCallback.accept(failure);
       } catch (Throwable t) {
-        log.warn("an error callback threw; the pool goes on", t);
+        Report.warn(log, "an error callback threw; the pool goes on", t);
       }
     }
     result.fail(failure);
