@@ -1,11 +1,8 @@
 package dev.jobengine.it;
 
 import dev.jobengine.master.cli.JobEngineCli;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,18 +88,7 @@ final class DaemonFixture implements AutoCloseable {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     started.add(p);
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the child is gone
-      }
-    }, "child-output");
-    reader.setDaemon(true);
-    reader.start();
+    Processes.readLines(p, lines, "child-output");
     Child c = new Child(p, lines, new ArrayList<>());
     children.add(c);
     return c;

@@ -8,9 +8,7 @@ import dev.jobengine.JobEngineException;
 import dev.jobengine.SharedLock;
 import dev.jobengine.SharedQueue;
 import dev.jobengine.master.cli.JobEngineCli;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -59,18 +57,7 @@ class DaemonIT {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     started.add(p);
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the child is gone
-      }
-    }, "child-output");
-    reader.setDaemon(true);
-    reader.start();
+    Processes.readLines(p, lines, "child-output");
     return new Child(p, lines);
   }
 

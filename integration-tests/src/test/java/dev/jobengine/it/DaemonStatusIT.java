@@ -16,12 +16,9 @@ import dev.jobengine.master.internal.EngineImpl;
 import dev.jobengine.proto.PoolStatus;
 import dev.jobengine.proto.StatusReply;
 import dev.jobengine.proto.WorkerStatus;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,18 +74,7 @@ class DaemonStatusIT {
         "--workers", Integer.toString(workers))).redirectErrorStream(true).start();
     started.add(p);
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the daemon is gone
-      }
-    }, "daemon-output");
-    reader.setDaemon(true);
-    reader.start();
+    Processes.readLines(p, lines, "daemon-output");
     return new Daemon(p, lines);
   }
 

@@ -85,18 +85,7 @@ class DistributionIT {
     Process p = builder.start();
     started.add(p);
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process is gone
-      }
-    }, "script-output");
-    reader.setDaemon(true);
-    reader.start();
+    Thread reader = Processes.readLines(p, lines, "script-output");
     return new Run(p, lines, reader);
   }
 

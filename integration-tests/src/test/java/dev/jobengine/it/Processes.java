@@ -58,4 +58,25 @@ public final class Processes {
   public static void kill(long pid) {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }
+
+  /**
+   * Reads {@code p}'s stdout, line by line, into {@code lines} on a daemon thread of its own,
+   * which ends with the stream; returns that thread, started.
+   */
+  public static Thread readLines(Process p, java.util.Collection<String> lines, String name) {
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process is gone
+      }
+    }, name);
+    reader.setDaemon(true);
+    reader.start();
+    return reader;
+  }
 }

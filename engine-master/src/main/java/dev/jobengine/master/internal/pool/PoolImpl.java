@@ -13,6 +13,9 @@ import dev.jobengine.Task;
 import dev.jobengine.core.tasks.ChunkTask;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
+import dev.jobengine.proto.Artifact;
+import dev.jobengine.proto.Serve;
+import io.grpc.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +45,7 @@ public final class PoolImpl implements Pool {
     this.payloads = payloads;
     this.callbacks = new CallbackExecutor(name + "-callbacks");
     this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks,
-        dev.jobengine.proto.Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build());
+        Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build());
   }
 
   private PoolImpl(PoolOptions options, String name, Payloads payloads, CallbackExecutor callbacks, PoolBackend backend) {
@@ -58,8 +61,8 @@ public final class PoolImpl implements Pool {
    * whose code is {@code classPath}; see {@link DaemonPool}. Throws JobEngineException when the
    * daemon refuses it.
    */
-  public static PoolImpl onDaemon(PoolOptions options, String name, Payloads payloads, io.grpc.Channel channel,
-      java.util.List<dev.jobengine.proto.Artifact> classPath) {
+  public static PoolImpl onDaemon(PoolOptions options, String name, Payloads payloads, Channel channel,
+      List<Artifact> classPath) {
     CallbackExecutor callbacks = new CallbackExecutor(name + "-callbacks");
     DaemonPool backend = DaemonPool.open(options, name, payloads, callbacks, channel, classPath);
     return new PoolImpl(options, name, payloads, callbacks, backend);

@@ -1,24 +1,18 @@
 package dev.jobengine.master.internal.process;
 
-import com.google.protobuf.ByteString;
 import dev.jobengine.PoolOptions;
 import dev.jobengine.master.internal.supervisor.SupervisedWorker;
-import dev.jobengine.master.internal.supervisor.WorkerOwner;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import dev.jobengine.proto.Artifact;
-import dev.jobengine.proto.MasterMessage;
 import dev.jobengine.proto.ProcessEvent;
 import dev.jobengine.proto.ProcessRequest;
-import dev.jobengine.proto.ResultBatch;
 import dev.jobengine.proto.Serve;
-import dev.jobengine.proto.Shutdown;
 import dev.jobengine.proto.StartProcess;
-import dev.jobengine.proto.TaskAssignment;
-import dev.jobengine.proto.TaskBatch;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,19 +25,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeasedProcess implements StreamObserver<ProcessRequest> {
   private static final Logger log = LoggerFactory.getLogger(LeasedProcess.class);
-  private static final MasterMessage SHUTDOWN =
-      MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build();
 
   private final WorkerSupervisor supervisor;
   private final Predicate<List<Artifact>> stored;
-  private final java.util.function.BooleanSupplier accepting;
+  private final BooleanSupplier accepting;
   private final long session;
   private final ServerCallStreamObserver<ProcessEvent> out;
   private volatile SupervisedWorker worker;
   private volatile boolean started;
 
   private LeasedProcess(WorkerSupervisor supervisor, Predicate<List<Artifact>> stored,
-      java.util.function.BooleanSupplier accepting, long session, ServerCallStreamObserver<ProcessEvent> out) {
+      BooleanSupplier accepting, long session, ServerCallStreamObserver<ProcessEvent> out) {
     this.supervisor = supervisor;
     this.stored = stored;
     this.accepting = accepting;
@@ -54,7 +46,7 @@ public final class LeasedProcess implements StreamObserver<ProcessRequest> {
 
   /** Takes a new Leases.Process stream of client {@code session}. */
   public static StreamObserver<ProcessRequest> accept(WorkerSupervisor supervisor, Predicate<List<Artifact>> stored,
-      java.util.function.BooleanSupplier accepting, long session, StreamObserver<ProcessEvent> out) {
+      BooleanSupplier accepting, long session, StreamObserver<ProcessEvent> out) {
     return new LeasedProcess(supervisor, stored, accepting, session, (ServerCallStreamObserver<ProcessEvent>) out);
   }
 
@@ -110,7 +102,8 @@ public final class LeasedProcess implements StreamObserver<ProcessRequest> {
       options.startupTimeout(Duration.ofNanos(s.getStartupTimeoutNanos()));
     }
     Serve serve = Serve.newBuilder().setLease(s.getName()).addAllClassPath(s.getClassPathList()).build();
-    Owner owner = new Owner(s.getName(), serve, s.getPayload());
+    JobOwner owner = new JobOwner(s.getName(), serve, s.getPayload(), w -> send(ProcessEvent.newBuilder()
+        .setExited(ProcessImpl.exitCodeOf(w.process().exitValue())).build(), true));
     supervisor.start(options.build(), owner).whenComplete((w, e) -> {
       if (e != null) {
         send(ProcessEvent.newBuilder().setRefused("cannot start " + s.getName() + ": " + e.getMessage()).build(), true);
@@ -138,38 +131,5 @@ public final class LeasedProcess implements StreamObserver<ProcessRequest> {
   @Override
   public void onCompleted() {
     // the client has nothing more to ask
-  }
-
-  /** Once connected, the worker serves the lease and gets its job; how the job ended is its exit status. */
-  private final class Owner implements WorkerOwner {
-    private final String name;
-    private final Serve serve;
-    private final ByteString payload;
-
-    Owner(String name, Serve serve, ByteString payload) {
-      this.name = name;
-      this.serve = serve;
-      this.payload = payload;
-    }
-
-    @Override
-    public void connected(SupervisedWorker w) {
-      w.send(MasterMessage.newBuilder().setServe(serve).build());
-      w.becomeProcess(name);
-      w.send(MasterMessage.newBuilder()
-          .setTasks(TaskBatch.newBuilder().addTasks(TaskAssignment.newBuilder().setTaskId(1).setSeq(1).setPayload(payload)))
-          .build());
-      w.send(SHUTDOWN);
-    }
-
-    @Override
-    public void results(SupervisedWorker w, ResultBatch batch) {
-      // the exit status tells how the job ended
-    }
-
-    @Override
-    public void gone(SupervisedWorker w) {
-      send(ProcessEvent.newBuilder().setExited(ProcessImpl.exitCodeOf(w.process().exitValue())).build(), true);
-    }
   }
 }

@@ -8,14 +8,8 @@ import dev.jobengine.PoolOptions;
 import dev.jobengine.core.tasks.JobTask;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.master.internal.supervisor.SupervisedWorker;
-import dev.jobengine.master.internal.supervisor.WorkerOwner;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
-import dev.jobengine.proto.MasterMessage;
-import dev.jobengine.proto.ResultBatch;
 import dev.jobengine.proto.Serve;
-import dev.jobengine.proto.Shutdown;
-import dev.jobengine.proto.TaskAssignment;
-import dev.jobengine.proto.TaskBatch;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -32,8 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProcessImpl implements EngineProcess {
   private static final AtomicInteger NAMES = new AtomicInteger();
-  private static final MasterMessage SHUTDOWN =
-      MasterMessage.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build();
 
   enum State { NEW, STARTED }
 
@@ -83,7 +75,7 @@ public final class ProcessImpl implements EngineProcess {
     }
     try {
       Serve serve = Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build();
-      worker = supervisor.start(options, new Owner(name, serve, payload))
+      worker = supervisor.start(options, new JobOwner(name, serve, payload, w -> { }))
           .get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new JobEngineException("cannot start " + name + ": " + e.getCause().getMessage(), e.getCause());
@@ -94,45 +86,6 @@ public final class ProcessImpl implements EngineProcess {
       throw new JobEngineException("interrupted while starting " + name, e);
     }
     return this;
-  }
-
-  /** Once connected, the worker gets its job; how the job ended is its exit status. */
-  private static final class Owner implements WorkerOwner {
-    private final String name;
-    private final Serve serve;
-    private final ByteString payload;
-
-    Owner(String name, Serve serve, ByteString payload) {
-      this.name = name;
-      this.serve = serve;
-      this.payload = payload;
-    }
-
-    @Override
-    public void connected(SupervisedWorker worker) {
-      worker.send(MasterMessage.newBuilder().setServe(serve).build());
-      worker.becomeProcess(name);
-      worker.send(MasterMessage.newBuilder()
-          .setTasks(TaskBatch.newBuilder().addTasks(
-              TaskAssignment.newBuilder().setTaskId(1).setSeq(1).setPayload(payload)))
-          .build());
-      worker.send(SHUTDOWN);
-    }
-
-    @Override
-    public void results(SupervisedWorker worker, ResultBatch batch) {
-      // the exit status tells how the job ended; its stack trace went to the process's stderr
-    }
-
-    @Override
-    public void gone(SupervisedWorker worker) {
-      // the supervisor has given back what it held; join() and exitCode() read the process
-    }
-
-    @Override
-    public String describe() {
-      return "process " + name;
-    }
   }
 
   @Override

@@ -154,34 +154,7 @@ public final class WorkerSupervisor {
     standby.joined(w);
     w.process().onExit().thenRun(() -> gone(w));
     log.info("{} joined from {} ({})", w, process.host(), hello.getJvm());
-    Endpoint endpoint = new Endpoint(w);
-    return new WorkerEndpoint() {
-      @Override
-      public void connected(Hello h, StreamObserver<MasterMessage> out) {
-        endpoint.connected(h, out);
-        joinListener.accept(w);
-      }
-
-      @Override
-      public void heard() {
-        endpoint.heard();
-      }
-
-      @Override
-      public void results(ResultBatch batch) {
-        endpoint.results(batch);
-      }
-
-      @Override
-      public void revoked(Revoked revoked) {
-        endpoint.revoked(revoked);
-      }
-
-      @Override
-      public void disconnected(Throwable cause) {
-        endpoint.disconnected(cause);
-      }
-    };
+    return new Endpoint(w);
   }
 
   /** Told of each worker that joined of its own accord, once it is in the fleet. */
@@ -402,6 +375,7 @@ public final class WorkerSupervisor {
     public void connected(Hello hello, StreamObserver<MasterMessage> out) {
       if (worker.joined()) {
         attach(out);
+        joinListener.accept(worker);
         return;
       }
       if (hello.getPid() != worker.pid()) {
