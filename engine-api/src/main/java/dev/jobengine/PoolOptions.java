@@ -38,6 +38,7 @@ public final class PoolOptions {
   private final Output output;
   private final Duration startupTimeout;
   private final String classPath;
+  private final ClassLoader classLoader;
   private final Duration livenessTimeout;
   private final Duration taskTimeout;
   private final int retries;
@@ -50,6 +51,7 @@ public final class PoolOptions {
     this.output = b.output;
     this.startupTimeout = b.startupTimeout;
     this.classPath = b.classPath;
+    this.classLoader = b.classLoader;
     this.livenessTimeout = b.livenessTimeout;
     this.taskTimeout = b.taskTimeout;
     this.retries = b.retries;
@@ -88,9 +90,28 @@ public final class PoolOptions {
     return startupTimeout;
   }
 
-  /** The workers' class path. Default: the master's ({@code java.class.path}). */
+  /**
+   * The workers' class path, as set; {@code null} (the default) when the workers find the code
+   * where the master found it: in the class path of the class loaders that loaded the
+   * application's classes, whatever launched it ({@code java -cp}, {@code java -jar} of a fat
+   * jar, Maven's {@code exec:java}, an IDE or test runner, a nested-jar launcher such as Spring
+   * Boot's, a single-file {@code java App.java} whose classes exist only in memory: their bytes
+   * are sent to the workers as they ask for them). The loaders are {@link #classLoader()}, or
+   * else the loader of the class that opens the pool or process, that of a process's job, and
+   * the opening thread's context class loader. Set it when the classes come from somewhere no
+   * class loader can tell; the workers then start on exactly this class path.
+   */
   public String classPath() {
     return classPath;
+  }
+
+  /**
+   * The class loader whose classes the workers load, with its parents; {@code null} (the default)
+   * for the loaders named in {@link #classPath()}. Set it where a framework loads the
+   * application's classes in a loader of its own that is not the caller's.
+   */
+  public ClassLoader classLoader() {
+    return classLoader;
   }
 
   /**
@@ -139,7 +160,8 @@ public final class PoolOptions {
     private int prefetch = 32;
     private Output output = Output.INHERIT;
     private Duration startupTimeout = Duration.ofSeconds(60);
-    private String classPath = System.getProperty("java.class.path");
+    private String classPath;
+    private ClassLoader classLoader;
     private Duration livenessTimeout = Duration.ofSeconds(5);
     private Duration taskTimeout;
     private int retries;
@@ -173,8 +195,15 @@ public final class PoolOptions {
       return this;
     }
 
+    /** See {@link PoolOptions#classPath()}: the workers start on exactly this class path. */
     public Builder classPath(String classPath) {
       this.classPath = Objects.requireNonNull(classPath, "classPath");
+      return this;
+    }
+
+    /** See {@link PoolOptions#classLoader()}. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 

@@ -85,7 +85,12 @@ final class DaemonFixture implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, mainClass));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return start(new ProcessBuilder(cmd));
+  }
+
+  /** Starts {@code pb}, its stderr with its stdout; ended with the others on close. */
+  Child start(ProcessBuilder pb) throws IOException {
+    Process p = pb.redirectErrorStream(true).start();
     started.add(p);
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Processes.readLines(p, lines, "child-output");

@@ -86,6 +86,12 @@ class DaemonPoolIT {
     assertThat(preloaded).as("this JVM's own code, stored by the daemon").isNotEmpty();
     try (Engine engine = Engine.connect(daemon.address(), daemon.key()); Pool pool = engine.pool(1)) {
       assertThat(pool.apply(() -> "ran")).isEqualTo("ran");
+      ClassLoader inMemory = new ClassLoader("in-memory", getClass().getClassLoader()) {};
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> engine.pool(dev.jobengine.PoolOptions.builder().workers(1).classLoader(inMemory).build()))
+          .as("classes in no file cannot travel to a daemon")
+          .isInstanceOf(dev.jobengine.JobEngineException.class)
+          .hasMessageContaining("in-memory").hasMessageContaining("PoolOptions.classPath");
     }
     assertThat(jars(code)).as("nothing uploaded").isEqualTo(preloaded);
   }

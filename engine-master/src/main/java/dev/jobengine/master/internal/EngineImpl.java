@@ -13,7 +13,9 @@ import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.AuthToken;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.code.Artifacts;
+import dev.jobengine.master.internal.code.ApplicationLoaders;
 import dev.jobengine.master.internal.code.CodeGrpcService;
+import dev.jobengine.master.internal.code.ServedClasses;
 import dev.jobengine.master.internal.code.CodeStore;
 import dev.jobengine.master.internal.hub.AdminGrpcService;
 import dev.jobengine.core.wire.Tls;
@@ -120,8 +122,10 @@ public final class EngineImpl extends SharedObjectEngine {
     this.objectsService = new ObjectsGrpcService(dispatcher, objectsExecutor, sessionEnded);
     ServerServiceDefinition objects = ServerInterceptors.intercept(objectsService, new SessionInterceptor(bindings));
     AdminGrpcService admin = new AdminGrpcService(this::status, objectsExecutor);
+    ServedClasses servedClasses = new ServedClasses(options.maxPayloadBytes());
     List<ServerServiceDefinition> services = new ArrayList<>(List.of(
-        ServerInterceptors.intercept(workerStreams, new SessionInterceptor()), objects, admin.bindService()));
+        ServerInterceptors.intercept(workerStreams, new SessionInterceptor()), objects, admin.bindService(),
+        servedClasses.bindService()));
     if (daemon != null) {
       try {
         this.codeStore = new CodeStore(daemon.codeDir());
@@ -143,6 +147,7 @@ public final class EngineImpl extends SharedObjectEngine {
         options.allowedClasses());
     this.supervisor = new WorkerSupervisor(workerLauncher, workerStreams, sessionEnded, timer, launcher,
         options.shutdownTimeout(), options.standbyWorkers());
+    supervisor.servedClasses(servedClasses);
     if (daemon != null) {
       workerLauncher.codeDir(codeStore.directory().toString());
       supervisor.fleet(daemon.maxWorkers());
@@ -369,7 +374,8 @@ public final class EngineImpl extends SharedObjectEngine {
     PoolImpl pool;
     synchronized (this) {
       checkRunning();
-      pool = new PoolImpl(poolOptions, name + "-pool-" + poolIds.incrementAndGet(), supervisor, payloads);
+      pool = new PoolImpl(poolOptions, name + "-pool-" + poolIds.incrementAndGet(), supervisor, payloads,
+          ApplicationLoaders.of(poolOptions, null));
       pools.add(pool);
     }
     pool.start();
@@ -387,7 +393,8 @@ public final class EngineImpl extends SharedObjectEngine {
     synchronized (this) {
       checkRunning();
     }
-    ProcessImpl p = new ProcessImpl(supervisor, payloads, target, processOptions);
+    ProcessImpl p = new ProcessImpl(supervisor, payloads, target, processOptions,
+        ApplicationLoaders.of(processOptions, target));
     processes.add(p);
     return p;
   }

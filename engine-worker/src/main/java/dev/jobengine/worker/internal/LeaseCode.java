@@ -45,14 +45,15 @@ final class LeaseCode {
   }
 
   /**
-   * The class loader for a lease whose class path is {@code classPath}: the worker's own loader
-   * when it is empty. Closes the previous lease's loader. Throws JobEngineException when a jar
+   * The class loader for a lease whose class path is {@code classPath}, and which asks the master
+   * for classes in none of its jars when {@code served}: the worker's own loader when there is
+   * nothing to load. Closes the previous lease's loader. Throws JobEngineException when a jar
    * cannot be had.
    */
-  ClassLoader begin(String lease, List<Artifact> classPath) {
+  ClassLoader begin(String lease, List<Artifact> classPath, boolean served) {
     end();
     ClassLoader parent = LeaseCode.class.getClassLoader();
-    if (classPath.isEmpty()) {
+    if (classPath.isEmpty() && !served) {
       return parent;
     }
     List<URL> urls = new ArrayList<>();
@@ -63,7 +64,7 @@ final class LeaseCode {
         throw new IllegalStateException(e);
       }
     }
-    current = new URLClassLoader("jobengine-lease " + lease, urls.toArray(URL[]::new), parent);
+    current = new LeaseLoader(lease, urls.toArray(URL[]::new), parent, served ? channel : null);
     return current;
   }
 

@@ -202,7 +202,7 @@ public final class WorkerSession {
     leaseFailure = null;
     ClassLoader loader;
     try {
-      loader = code.begin(lease.getLease(), lease.getClassPathList());
+      loader = code.begin(lease.getLease(), lease.getClassPathList(), lease.getServedClasses());
     } catch (RuntimeException e) {
       log.warn("cannot load the code of {}: {}", lease.getLease(), e.getMessage());
       leaseFailure = new JobEngineException("the worker cannot load the code of " + lease.getLease() + ": " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import dev.jobengine.core.wire.Tls;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
+import dev.jobengine.master.internal.code.ApplicationLoaders;
 import dev.jobengine.master.internal.pool.PoolImpl;
 import dev.jobengine.master.internal.process.DaemonProcess;
 import io.grpc.Channel;
@@ -213,7 +214,7 @@ public final class ClientEngine extends SharedObjectEngine {
     checkDaemonMakesTheJvm(options);
     checkOpen();
     PoolImpl pool = PoolImpl.onDaemon(options, "client-pool-" + poolIds.incrementAndGet(), payloads, sessionChannel,
-        code.ensure(options.classPath()));
+        code.ensure(options, ApplicationLoaders.of(options, null)));
     pools.add(pool);
     return pool;
   }
@@ -229,7 +230,8 @@ public final class ClientEngine extends SharedObjectEngine {
   public EngineProcess process(Job target, PoolOptions options) {
     checkOpen();
     checkDaemonMakesTheJvm(options);
-    DaemonProcess p = new DaemonProcess(sessionChannel, payloads, target, () -> code.ensure(options.classPath()), options);
+    List<ClassLoader> loaders = ApplicationLoaders.of(options, target);
+    DaemonProcess p = new DaemonProcess(sessionChannel, payloads, target, () -> code.ensure(options, loaders), options);
     processes.add(p);
     return p;
   }

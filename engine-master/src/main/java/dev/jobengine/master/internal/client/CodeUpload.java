@@ -2,8 +2,10 @@ package dev.jobengine.master.internal.client;
 
 import com.google.protobuf.ByteString;
 import dev.jobengine.JobEngineException;
+import dev.jobengine.PoolOptions;
 import dev.jobengine.core.code.Artifacts;
 import dev.jobengine.core.code.ClassPathArtifacts;
+import dev.jobengine.core.code.LoaderClassPath;
 import dev.jobengine.proto.Artifact;
 import dev.jobengine.proto.ArtifactChunk;
 import dev.jobengine.proto.ArtifactList;
@@ -12,8 +14,10 @@ import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +46,29 @@ final class CodeUpload {
 
   CodeUpload(Channel channel) {
     this.channel = channel;
+  }
+
+  /**
+   * The artifacts of the class path of a pool or process with {@code options}, whose classes come
+   * from {@code loaders} unless the options set a class path; all in the daemon's store once this
+   * returns. Throws JobEngineException when a loader's classes are in no file.
+   */
+  List<Artifact> ensure(PoolOptions options, List<ClassLoader> loaders) {
+    String classPath = options.classPath();
+    if (classPath == null) {
+      LoaderClassPath.Result found = LoaderClassPath.of(loaders);
+      if (!found.served().isEmpty()) {
+        throw new JobEngineException("the classes of " + LoaderClassPath.describe(found.served().get(0))
+            + " are in no jar or directory, so they cannot be sent to the daemon; set PoolOptions.classPath to a"
+            + " class path that holds them");
+      }
+      List<String> entries = new ArrayList<>();
+      for (Path p : found.entries()) {
+        entries.add(p.toString());
+      }
+      classPath = String.join(File.pathSeparator, entries);
+    }
+    return ensure(classPath);
   }
 
   /** The artifacts of {@code classPath}, all in the daemon's store once this returns. */

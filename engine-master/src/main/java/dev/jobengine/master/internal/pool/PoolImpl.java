@@ -39,13 +39,14 @@ public final class PoolImpl implements Pool {
   private final AtomicLong taskIds = new AtomicLong();
 
   /** A pool called {@code name} whose workers {@code supervisor} starts; see {@link #start()}. */
-  public PoolImpl(PoolOptions options, String name, WorkerSupervisor supervisor, Payloads payloads) {
+  public PoolImpl(PoolOptions options, String name, WorkerSupervisor supervisor, Payloads payloads,
+      List<ClassLoader> loaders) {
     this.options = options;
     this.name = name;
     this.payloads = payloads;
     this.callbacks = new CallbackExecutor(name + "-callbacks");
     this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks,
-        Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build());
+        supervisor.serve(name, options, loaders));
   }
 
   private PoolImpl(PoolOptions options, String name, Payloads payloads, CallbackExecutor callbacks, PoolBackend backend) {

@@ -33,16 +33,19 @@ public final class ProcessImpl implements EngineProcess {
   private final Payloads payloads;
   private final Job job;
   private final PoolOptions options;
+  private final java.util.List<ClassLoader> loaders;
   private String name = "Process-" + NAMES.incrementAndGet();
   private boolean daemon;
   private State state = State.NEW;
   private volatile SupervisedWorker worker;
 
-  public ProcessImpl(WorkerSupervisor supervisor, Payloads payloads, Job job, PoolOptions options) {
+  public ProcessImpl(WorkerSupervisor supervisor, Payloads payloads, Job job, PoolOptions options,
+      java.util.List<ClassLoader> loaders) {
     this.supervisor = supervisor;
     this.payloads = payloads;
     this.job = Objects.requireNonNull(job, "job");
     this.options = options;
+    this.loaders = loaders;
   }
 
   private synchronized void checkNew(String what) {
@@ -74,7 +77,7 @@ public final class ProcessImpl implements EngineProcess {
       state = State.STARTED;
     }
     try {
-      Serve serve = Serve.newBuilder().setLease(name).addAllClassPath(supervisor.applicationClassPath(options)).build();
+      Serve serve = supervisor.serve(name, options, loaders);
       worker = supervisor.start(options, new JobOwner(name, serve, payload, w -> { }))
           .get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

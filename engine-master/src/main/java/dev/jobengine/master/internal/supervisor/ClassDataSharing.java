@@ -52,7 +52,7 @@ final class ClassDataSharing {
   }
 
   static Use forWorker(PoolOptions options, Path dir) {
-    return forWorker(options, options.classPath(), dir);
+    return forWorker(options, options.classPath() != null ? options.classPath() : System.getProperty("java.class.path"), dir);
   }
 
   /** With archives kept in {@code dir} (null: none). */

@@ -124,7 +124,7 @@ final class StandbyWorkers implements WorkerOwner {
   /** Whether a worker to be started with these options could be a standby one. */
   static boolean fits(PoolOptions options) {
     return options.jvmOptions().equals(LAUNCH.jvmOptions())
-        && options.classPath().equals(LAUNCH.classPath())
+        && java.util.Objects.equals(options.classPath(), LAUNCH.classPath())
         && options.output() == LAUNCH.output();
   }
 

@@ -80,9 +80,12 @@ public final class WorkerLauncher {
     return null;
   }
 
-  /** What a lease of a pool with these options loads (the application's part of its class path). */
-  public List<dev.jobengine.proto.Artifact> applicationClassPath(PoolOptions options) {
-    return WorkerClassPath.of(options.classPath(), codecClass).application();
+  /**
+   * What a lease of a pool with these options, whose application classes come from
+   * {@code loaders}, loads. Throws JobEngineException when its code cannot be found.
+   */
+  public WorkerClassPath applicationClassPath(PoolOptions options, java.util.Collection<ClassLoader> loaders) {
+    return WorkerClassPath.of(options, loaders, codecClass);
   }
 
   public static String javaExecutable() {
@@ -101,15 +104,16 @@ public final class WorkerLauncher {
         cmd.add("-D" + property + "=" + value);
       }
     }
-    WorkerClassPath classPath = WorkerClassPath.of(options.classPath(), codecClass);
-    if (System.getProperty("logback.configurationFile") == null && !classPath.application().isEmpty()) {
+    String classPath = WorkerClassPath.boot(options, codecClass);
+    if (System.getProperty("logback.configurationFile") == null
+        && !classPath.equals(System.getProperty("java.class.path"))) {
       String config = LOGBACK_CONFIG; // where the master's Logback found its configuration, maybe beyond the boot path
       if (config != null) {
         cmd.add("-Dlogback.configurationFile=" + config);
       }
     }
     cmd.add("-cp");
-    cmd.add(classPath.boot());
+    cmd.add(classPath);
     cmd.add(WorkerConfig.MAIN_CLASS);
     WorkerConfig config = new WorkerConfig(
         hubAddress, workerId, codecClass, maxPayloadBytes, ProcessHandle.current().pid(), warmUp, allowedClasses, codeDir);
@@ -125,7 +129,7 @@ public final class WorkerLauncher {
    */
   Started launch(PoolOptions options, int workerId, boolean standby, Executor fileIo, List<String> injected)
       throws IOException {
-    ClassDataSharing.Use cds = ClassDataSharing.forWorkerBootingOn(options, WorkerClassPath.of(options.classPath(), codecClass).boot());
+    ClassDataSharing.Use cds = ClassDataSharing.forWorkerBootingOn(options, WorkerClassPath.boot(options, codecClass));
     List<String> extra = new ArrayList<>(cds.jvmOptions());
     extra.addAll(injected);
     // a standby worker warms up while it waits; the one recording the archive, so that it holds the task path

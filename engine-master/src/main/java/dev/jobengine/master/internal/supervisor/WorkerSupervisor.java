@@ -84,9 +84,35 @@ public final class WorkerSupervisor {
     this.standby = new StandbyWorkers(this, standbyWorkers);
   }
 
+  private volatile dev.jobengine.master.internal.code.ServedClasses servedClasses =
+      new dev.jobengine.master.internal.code.ServedClasses(1 << 20);
+
+  /** Where leases whose classes are in no file register their loaders; the hub serves it. */
+  public void servedClasses(dev.jobengine.master.internal.code.ServedClasses served) {
+    this.servedClasses = served;
+  }
+
+  /** See {@link #servedClasses(dev.jobengine.master.internal.code.ServedClasses)}. */
+  public dev.jobengine.master.internal.code.ServedClasses servedClasses() {
+    return servedClasses;
+  }
+
+  /**
+   * The Serve message of lease {@code name}, of a pool or process with these options whose
+   * application classes come from {@code loaders}: the application's part of its class path, and
+   * whether its workers ask for classes in no file (the loaders are registered for that). Throws
+   * JobEngineException when its code cannot be found.
+   */
+  public dev.jobengine.proto.Serve serve(String name, PoolOptions options, java.util.Collection<ClassLoader> loaders) {
+    WorkerClassPath code = applicationClassPath(options, loaders);
+    servedClasses.register(name, code.served());
+    return dev.jobengine.proto.Serve.newBuilder().setLease(name).addAllClassPath(code.application())
+        .setServedClasses(!code.served().isEmpty()).build();
+  }
+
   /** What a lease of a pool or process with these options loads: the application's part of its class path. */
-  public List<dev.jobengine.proto.Artifact> applicationClassPath(PoolOptions options) {
-    return launcher.applicationClassPath(options);
+  public WorkerClassPath applicationClassPath(PoolOptions options, java.util.Collection<ClassLoader> loaders) {
+    return launcher.applicationClassPath(options, loaders);
   }
 
   /** Starts the standby workers, if any, in the background. */
