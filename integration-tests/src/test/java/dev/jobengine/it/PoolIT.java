@@ -352,8 +352,9 @@ class PoolIT {
   @Test
   void waitingForAResultOnTheCallbackThreadFailsAtOnceInsteadOfHanging() throws Exception {
     java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
-    AsyncResult<Integer> other = pool.applyAsync(() -> {
-      Thread.sleep(300);
+    dev.jobengine.SharedEvent release = engine.event("callback-thread-" + System.nanoTime());
+    AsyncResult<Integer> other = pool.applyAsync(() -> { // not done until the test says so
+      release.await(java.time.Duration.ofSeconds(60));
       return 2;
     }, v -> { });
     pool.applyAsync(() -> 1, v -> {
@@ -366,6 +367,7 @@ class PoolIT {
     });
     assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("callback thread").hasMessageContaining("thenAccept");
+    release.set();
     assertThat(other.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the pool goes on").isEqualTo(2);
     java.util.concurrent.CompletableFuture<Integer> ready = new java.util.concurrent.CompletableFuture<>();
     pool.applyAsync(() -> 3, v -> {
