@@ -27,20 +27,45 @@ import java.util.concurrent.Future;
  * #toCompletableFuture()}, throws {@link IllegalStateException}: results complete on that thread,
  * after their callbacks, so the wait would never end (in Python it hangs). Chain the work with
  * {@code toCompletableFuture().thenAccept(...)} instead, or wait on another thread.
+ *
+ * @param <T> the task's result type
  */
 public interface AsyncResult<T> extends Future<T> {
-  /** Whether the task has completed, in any way. */
+  /**
+   * Whether the task has completed, in any way: with a result, a failure, or cancelled. Never
+   * blocks.
+   *
+   * @return true once the result is ready
+   */
   boolean ready();
 
-  /** Whether the task completed without failure; {@link IllegalStateException} if not ready. */
+  /**
+   * Whether the task completed without failure. Never blocks.
+   *
+   * @return true if it has a result; false if it failed or was cancelled
+   * @throws IllegalStateException if the result is not ready
+   */
   boolean successful();
 
-  /** Waits at most {@code timeout} for completion; true when ready. */
+  /**
+   * Waits at most {@code timeout} for the result to be ready (with a value, a failure, or
+   * cancelled); consumes nothing and throws no failure of the task's.
+   *
+   * @param timeout how long to wait at most; zero or negative to just look
+   * @return true when the result is ready, false if the timeout passed first
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   * @throws IllegalStateException if called on the pool's callback thread for a result not ready
+   */
   boolean await(Duration timeout) throws InterruptedException;
 
   /**
-   * A {@link CompletableFuture} view of this result. Its dependent actions run on the pool's
-   * callback thread (never on a transport thread), so they must not block for long.
+   * A {@link CompletableFuture} view of this result: it completes with the task's value, or
+   * exceptionally with its failure itself (not wrapped) or a {@link
+   * java.util.concurrent.CancellationException}. Its dependent actions run on the pool's callback
+   * thread (never on a transport thread), so they must not block for long. Completing or
+   * cancelling the view does not affect the task; each call returns a new view.
+   *
+   * @return a view that completes when this result does
    */
   CompletableFuture<T> toCompletableFuture();
 }

@@ -38,30 +38,59 @@ public final class EngineOptions {
     this.standbyWorkers = b.standbyWorkers;
   }
 
+  /**
+   * The default options: those of {@code builder().build()}.
+   *
+   * @return the defaults
+   */
   public static EngineOptions defaults() {
     return builder().build();
   }
 
+  /**
+   * A builder holding the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Default {@link Transport#AUTO}. */
+  /**
+   * How workers reach the master's hub. Default {@link Transport#AUTO}.
+   *
+   * @return the transport
+   */
   public Transport transport() {
     return transport;
   }
 
-  /** Largest encoded task, item chunk or result, in bytes. Default 256 MiB. */
+  /**
+   * Largest encoded task, item chunk, result or shared-object value, in bytes; a larger one fails
+   * with {@link TaskSerializationException}. Default 256 MiB ({@link #DEFAULT_MAX_PAYLOAD_BYTES}).
+   *
+   * @return the limit in bytes
+   */
   public int maxPayloadBytes() {
     return maxPayloadBytes;
   }
 
-  /** Default {@link JavaSerializationCodec}. */
+  /**
+   * How tasks, items, results and shared-object values become bytes; workers create their own
+   * instance of the same class. Default {@link JavaSerializationCodec}.
+   *
+   * @return the codec
+   */
   public Codec codec() {
     return codec;
   }
 
-  /** How long closing waits for a worker to exit before killing it. Default 5 s. */
+  /**
+   * How long stopping a worker waits for it to exit before killing it (SIGKILL), when a pool is
+   * terminated or the engine closes. Default 5 s.
+   *
+   * @return the timeout
+   */
   public Duration shutdownTimeout() {
     return shutdownTimeout;
   }
@@ -73,6 +102,8 @@ public final class EngineOptions {
    * replaced in the background, so starting a pool of n workers or n processes in a row costs
    * little while {@code n} is at most this many. They are started with the engine, cost the memory
    * of idle JVMs, and end with the engine. Default 0: every worker JVM starts when needed.
+   *
+   * @return the number of standby workers, 0 to 64
    */
   public int standbyWorkers() {
     return standbyWorkers;
@@ -100,6 +131,8 @@ public final class EngineOptions {
    * has bytes. A refused payload fails with {@link TaskSerializationException} naming the class
    * or bound. It applies to {@link JavaSerializationCodec} and to every codec that honours {@link
    * Codec#decode(java.io.InputStream, java.io.ObjectInputFilter)}; workers get the same list.
+   *
+   * @return the pattern list, or null for any class
    */
   public String allowedClasses() {
     return allowedClasses;
@@ -112,6 +145,8 @@ public final class EngineOptions {
    * hub also pings a connection that has been silent this long, and closes it if the ping goes
    * unanswered as long again (a busy connection is never pinged). A worker's connection always has
    * a call (its session stream). Default 15 s.
+   *
+   * @return the timeout
    */
   public Duration connectionTimeout() {
     return connectionTimeout;
@@ -129,45 +164,96 @@ public final class EngineOptions {
 
     private Builder() {}
 
-    /** See {@link EngineOptions#allowedClasses()}; null for any class. */
+    /**
+     * Sets {@link EngineOptions#allowedClasses()}; checked by {@link #build()}.
+     *
+     * @param filterPattern a non-blank pattern list, or null (the default) for any class
+     * @return this builder
+     */
     public Builder allowedClasses(String filterPattern) {
       this.allowedClasses = filterPattern;
       return this;
     }
 
-
+    /**
+     * Sets {@link EngineOptions#transport()}.
+     *
+     * @param transport how workers reach the hub
+     * @return this builder
+     * @throws NullPointerException if {@code transport} is null
+     */
     public Builder transport(Transport transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
       return this;
     }
 
+    /**
+     * Sets {@link EngineOptions#maxPayloadBytes()}; checked by {@link #build()}.
+     *
+     * @param maxPayloadBytes the limit in bytes, from 1024 to 2 GiB - 1 MiB
+     * @return this builder
+     */
     public Builder maxPayloadBytes(int maxPayloadBytes) {
       this.maxPayloadBytes = maxPayloadBytes;
       return this;
     }
 
+    /**
+     * Sets {@link EngineOptions#codec()}; checked by {@link #build()}.
+     *
+     * @param codec an instance of a public class with a public no-argument constructor
+     * @return this builder
+     * @throws NullPointerException if {@code codec} is null
+     */
     public Builder codec(Codec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
+    /**
+     * Sets {@link EngineOptions#shutdownTimeout()}; checked by {@link #build()}.
+     *
+     * @param shutdownTimeout the timeout, not negative (zero kills at once)
+     * @return this builder
+     * @throws NullPointerException if {@code shutdownTimeout} is null
+     */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
       this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
       return this;
     }
 
-    /** See {@link EngineOptions#standbyWorkers()}; 0 to 64. */
+    /**
+     * Sets {@link EngineOptions#standbyWorkers()}; checked by {@link #build()}.
+     *
+     * @param standbyWorkers the number of standby workers, 0 to 64
+     * @return this builder
+     */
     public Builder standbyWorkers(int standbyWorkers) {
       this.standbyWorkers = standbyWorkers;
       return this;
     }
 
-    /** See {@link EngineOptions#connectionTimeout()}; at least 100 ms. */
+    /**
+     * Sets {@link EngineOptions#connectionTimeout()}; checked by {@link #build()}.
+     *
+     * @param connectionTimeout the timeout, at least 100 ms
+     * @return this builder
+     * @throws NullPointerException if {@code connectionTimeout} is null
+     */
     public Builder connectionTimeout(Duration connectionTimeout) {
       this.connectionTimeout = Objects.requireNonNull(connectionTimeout, "connectionTimeout");
       return this;
     }
 
+    /**
+     * Checks every field and makes the options. The builder may be used again afterwards.
+     *
+     * @return the options
+     * @throws IllegalArgumentException naming the field, if {@code standbyWorkers} is not 0 to 64,
+     *     {@code maxPayloadBytes} not 1024 to 2 GiB - 1 MiB, {@code shutdownTimeout} negative,
+     *     {@code connectionTimeout} under 100 ms, {@code allowedClasses} blank or not a valid
+     *     pattern list, or the codec's class not public with a public no-argument constructor
+     */
     public EngineOptions build() {
       if (standbyWorkers < 0 || standbyWorkers > 64) {
         throw new IllegalArgumentException("standbyWorkers must be between 0 and 64, was " + standbyWorkers);

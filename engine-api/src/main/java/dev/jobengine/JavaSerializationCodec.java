@@ -33,10 +33,21 @@ public class JavaSerializationCodec implements Codec {
 
   private final ObjectInputFilter filter;
 
+  /**
+   * The codec with the {@link #DEFAULT_LIMITS}, combined with the JVM-wide filter if one is set.
+   * This is the constructor workers call.
+   */
   public JavaSerializationCodec() {
     this(ObjectInputFilter.Config.createFilter(DEFAULT_LIMITS));
   }
 
+  /**
+   * The codec with {@code limits} in place of the defaults, combined with the JVM-wide filter if
+   * one is set. Workers create their codec with the no-argument constructor, so a subclass that
+   * wants other limits in the workers too passes them from its own no-argument constructor.
+   *
+   * @param limits the filter every decoded value must pass
+   */
   public JavaSerializationCodec(ObjectInputFilter limits) {
     ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
     this.filter = global == null ? limits : ObjectInputFilter.merge(global, limits);

@@ -4,6 +4,11 @@ package dev.jobengine;
 public class PipeClosedException extends JobEngineException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what went wrong
+   */
   public PipeClosedException(String message) {
     super(message);
   }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** Immutable settings of a {@link Pool}; build with {@link #builder()}. */
+/**
+ * Immutable settings of a {@link Pool} (and of the JVM of an {@link EngineProcess}, see {@link
+ * Engine#process(Job, PoolOptions)}); build with {@link #builder()}.
+ */
 public final class PoolOptions {
   /**
    * Where a worker's standard output and error go. The master always reads them through pipes (a
@@ -58,16 +61,29 @@ public final class PoolOptions {
     this.maxTasksPerChild = b.maxTasksPerChild;
   }
 
+  /**
+   * A builder holding the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Number of worker JVMs. Default: available processors. */
+  /**
+   * Number of worker JVMs the pool keeps. Default: {@link Runtime#availableProcessors()}.
+   *
+   * @return the number of workers, 1 to 4096
+   */
   public int workers() {
     return workers;
   }
 
-  /** Options for each worker JVM, before the class path. Default {@link #DEFAULT_JVM_OPTIONS}. */
+  /**
+   * Options for each worker JVM, before the class path. Default {@link #DEFAULT_JVM_OPTIONS}.
+   *
+   * @return the options, unmodifiable
+   */
   public List<String> jvmOptions() {
     return jvmOptions;
   }
@@ -75,17 +91,27 @@ public final class PoolOptions {
   /**
    * Tasks a worker may hold at once (one running, the rest queued in it; at most 8 MiB of payload
    * beyond the first). Queued tasks move to an idle worker when one is free. Default 32.
+   *
+   * @return the number of tasks, at least 1
    */
   public int prefetch() {
     return prefetch;
   }
 
-  /** Default {@link Output#INHERIT}. */
+  /**
+   * Where the workers' standard output and error go. Default {@link Output#INHERIT}.
+   *
+   * @return the output mode
+   */
   public Output output() {
     return output;
   }
 
-  /** How long a new worker may take to connect before it is killed. Default 60 s. */
+  /**
+   * How long a new worker may take to connect before it is killed. Default 60 s.
+   *
+   * @return the timeout, positive
+   */
   public Duration startupTimeout() {
     return startupTimeout;
   }
@@ -100,6 +126,8 @@ public final class PoolOptions {
    * else the loader of the class that opens the pool or process, that of a process's job, and
    * the opening thread's context class loader. Set it when the classes come from somewhere no
    * class loader can tell; the workers then start on exactly this class path.
+   *
+   * @return the class path as set, in the platform's {@code java.class.path} syntax, or null
    */
   public String classPath() {
     return classPath;
@@ -109,6 +137,8 @@ public final class PoolOptions {
    * The class loader whose classes the workers load, with its parents; {@code null} (the default)
    * for the loaders named in {@link #classPath()}. Set it where a framework loads the
    * application's classes in a loader of its own that is not the caller's.
+   *
+   * @return the loader as set, or null
    */
   public ClassLoader classLoader() {
     return classLoader;
@@ -120,6 +150,8 @@ public final class PoolOptions {
    * and replaced. Its running task fails with {@link WorkerLostException} (or runs again, see
    * {@link #retries()}); the tasks it had not started go to the other workers at once. Raise it for
    * workers with GC pauses longer than that. Default 5 s.
+   *
+   * @return the timeout, at least 100 ms
    */
   public Duration livenessTimeout() {
     return livenessTimeout;
@@ -131,6 +163,8 @@ public final class PoolOptions {
    * task in a JVM). Measured from when the task was sent to a worker free to run it, or from when
    * the worker's previous task ended (so its transit and decoding count), to the master's next
    * check (within a few milliseconds). A map chunk is one task. Null (the default): no limit.
+   *
+   * @return the timeout, or null for none
    */
   public Duration taskTimeout() {
     return taskTimeout;
@@ -140,6 +174,8 @@ public final class PoolOptions {
    * How many times a task lost with its worker (killed, crashed, silent) runs again before it fails
    * with {@link WorkerLostException}. A task that threw, timed out or was cancelled never runs
    * again. A task that ran may so run twice: give retries to idempotent tasks. Default 0.
+   *
+   * @return the number of retries, not negative
    */
   public int retries() {
     return retries;
@@ -148,6 +184,8 @@ public final class PoolOptions {
   /**
    * Tasks a worker runs before it is replaced by a fresh JVM, as Python's {@code
    * maxtasksperchild}; 0 (the default) keeps workers for the pool's life.
+   *
+   * @return the number of tasks, or 0 for no limit
    */
   public int maxTasksPerChild() {
     return maxTasksPerChild;
@@ -169,68 +207,143 @@ public final class PoolOptions {
 
     private Builder() {}
 
-    /** Number of workers; zero or less means available processors. */
+    /**
+     * Sets {@link PoolOptions#workers()}; checked by {@link #build()}.
+     *
+     * @param workers the number of workers, at most 4096; zero or less means {@link
+     *     Runtime#availableProcessors()}
+     * @return this builder
+     */
     public Builder workers(int workers) {
       this.workers = workers;
       return this;
     }
 
+    /**
+     * Sets {@link PoolOptions#jvmOptions()}, replacing the defaults (copied).
+     *
+     * @param jvmOptions the options, such as {@code -Xmx512m}
+     * @return this builder
+     * @throws NullPointerException if the list or one of its elements is null
+     */
     public Builder jvmOptions(List<String> jvmOptions) {
       this.jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
       return this;
     }
 
+    /**
+     * Sets {@link PoolOptions#prefetch()}; checked by {@link #build()}.
+     *
+     * @param prefetch tasks a worker may hold at once, at least 1
+     * @return this builder
+     */
     public Builder prefetch(int prefetch) {
       this.prefetch = prefetch;
       return this;
     }
 
+    /**
+     * Sets {@link PoolOptions#output()}.
+     *
+     * @param output where the workers' output goes
+     * @return this builder
+     * @throws NullPointerException if {@code output} is null
+     */
     public Builder output(Output output) {
       this.output = Objects.requireNonNull(output, "output");
       return this;
     }
 
+    /**
+     * Sets {@link PoolOptions#startupTimeout()}; checked by {@link #build()}.
+     *
+     * @param startupTimeout the timeout, positive
+     * @return this builder
+     * @throws NullPointerException if {@code startupTimeout} is null
+     */
     public Builder startupTimeout(Duration startupTimeout) {
       this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
       return this;
     }
 
-    /** See {@link PoolOptions#classPath()}: the workers start on exactly this class path. */
+    /**
+     * Sets {@link PoolOptions#classPath()}: the workers start on exactly this class path.
+     *
+     * @param classPath the workers' class path
+     * @return this builder
+     * @throws NullPointerException if {@code classPath} is null
+     */
     public Builder classPath(String classPath) {
       this.classPath = Objects.requireNonNull(classPath, "classPath");
       return this;
     }
 
-    /** See {@link PoolOptions#classLoader()}. */
+    /**
+     * Sets {@link PoolOptions#classLoader()}.
+     *
+     * @param classLoader the loader whose classes the workers load, with its parents
+     * @return this builder
+     * @throws NullPointerException if {@code classLoader} is null
+     */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
       return this;
     }
 
-    /** See {@link PoolOptions#livenessTimeout()}; at least 100 ms. */
+    /**
+     * Sets {@link PoolOptions#livenessTimeout()}; checked by {@link #build()}.
+     *
+     * @param livenessTimeout the timeout, at least 100 ms
+     * @return this builder
+     * @throws NullPointerException if {@code livenessTimeout} is null
+     */
     public Builder livenessTimeout(Duration livenessTimeout) {
       this.livenessTimeout = Objects.requireNonNull(livenessTimeout, "livenessTimeout");
       return this;
     }
 
-    /** See {@link PoolOptions#taskTimeout()}; null for no limit. */
+    /**
+     * Sets {@link PoolOptions#taskTimeout()}; checked by {@link #build()}.
+     *
+     * @param taskTimeout the timeout, positive; null for no limit
+     * @return this builder
+     */
     public Builder taskTimeout(Duration taskTimeout) {
       this.taskTimeout = taskTimeout;
       return this;
     }
 
-    /** See {@link PoolOptions#retries()}. */
+    /**
+     * Sets {@link PoolOptions#retries()}; checked by {@link #build()}.
+     *
+     * @param retries how many times a lost task runs again, not negative
+     * @return this builder
+     */
     public Builder retries(int retries) {
       this.retries = retries;
       return this;
     }
 
-    /** See {@link PoolOptions#maxTasksPerChild()}. */
+    /**
+     * Sets {@link PoolOptions#maxTasksPerChild()}; checked by {@link #build()}.
+     *
+     * @param maxTasksPerChild tasks per worker JVM, not negative; 0 for no limit
+     * @return this builder
+     */
     public Builder maxTasksPerChild(int maxTasksPerChild) {
       this.maxTasksPerChild = maxTasksPerChild;
       return this;
     }
 
+    /**
+     * Checks every field and makes the options. The builder may be used again afterwards.
+     *
+     * @return the options
+     * @throws IllegalArgumentException naming the field, if {@code livenessTimeout} is under 100 ms,
+     *     {@code taskTimeout} not positive, {@code retries} or {@code maxTasksPerChild} negative,
+     *     {@code prefetch} under 1, {@code startupTimeout} not positive, or {@code workers} above
+     *     4096
+     */
     public PoolOptions build() {
       if (livenessTimeout.compareTo(Duration.ofMillis(100)) < 0) {
         throw new IllegalArgumentException("livenessTimeout must be at least 100 ms, was " + livenessTimeout);

@@ -10,5 +10,11 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface Task<R> extends Serializable {
+  /**
+   * Runs the task, in a worker JVM.
+   *
+   * @return the result, sent back to the master
+   * @throws Exception anything; it fails the task with a {@link RemoteTaskException}
+   */
   R call() throws Exception;
 }

@@ -8,10 +8,21 @@ package dev.jobengine;
 public class TaskSerializationException extends JobEngineException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what went wrong
+   */
   public TaskSerializationException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with {@code message} and {@code cause}.
+   *
+   * @param message what went wrong
+   * @param cause what caused it, or null
+   */
   public TaskSerializationException(String message, Throwable cause) {
     super(message, cause);
   }

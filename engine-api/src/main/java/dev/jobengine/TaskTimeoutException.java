@@ -7,6 +7,11 @@ package dev.jobengine;
 public class TaskTimeoutException extends JobEngineException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what went wrong
+   */
   public TaskTimeoutException(String message) {
     super(message);
   }

@@ -8,19 +8,34 @@ package dev.jobengine;
 public class WorkerLostException extends JobEngineException {
   private static final long serialVersionUID = 1L;
 
+  /** See {@link #pid()}. */
   private final long pid;
 
+  /**
+   * An exception with {@code message}, for no single known worker ({@link #pid()} is -1).
+   *
+   * @param message what went wrong
+   */
   public WorkerLostException(String message) {
     this(message, -1);
   }
 
-  /** {@code pid}: the lost worker's, or -1 if it is unknown (no single worker was lost). */
+  /**
+   * An exception with {@code message}, for the worker {@code pid}.
+   *
+   * @param message what went wrong: the worker, how it ended, the last lines of its stderr
+   * @param pid the lost worker's pid, or -1 if it is unknown (no single worker was lost)
+   */
   public WorkerLostException(String message, long pid) {
     super(message);
     this.pid = pid;
   }
 
-  /** The pid of the worker that was lost, or -1 when the failure is not one worker's. */
+  /**
+   * The pid of the worker that was lost.
+   *
+   * @return the pid, or -1 when the failure is not one worker's (a broken pool)
+   */
   public long pid() {
     return pid;
   }

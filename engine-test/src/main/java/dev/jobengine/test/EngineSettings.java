@@ -32,28 +32,48 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface EngineSettings {
-  /** {@link EngineOptions#transport()}. Default {@link EngineOptions.Transport#AUTO}. */
+  /**
+   * {@link EngineOptions#transport()}. Default {@link EngineOptions.Transport#AUTO}.
+   *
+   * @return the transport
+   */
   EngineOptions.Transport transport() default EngineOptions.Transport.AUTO;
 
-  /** {@link EngineOptions#maxPayloadBytes()}. Default 256 MiB. */
+  /**
+   * {@link EngineOptions#maxPayloadBytes()}. Default 256 MiB.
+   *
+   * @return the payload limit in bytes
+   */
   int maxPayloadBytes() default EngineOptions.DEFAULT_MAX_PAYLOAD_BYTES;
 
   /**
    * {@link EngineOptions#codec()}: a public class with a public no-argument constructor. Default
    * {@link JavaSerializationCodec}.
+   *
+   * @return the codec's class
    */
   Class<? extends Codec> codec() default JavaSerializationCodec.class;
 
-  /** {@link EngineOptions#shutdownTimeout()}, in milliseconds. Default 5000 (5 s). */
+  /**
+   * {@link EngineOptions#shutdownTimeout()}, in milliseconds. Default 5000 (5 s).
+   *
+   * @return the shutdown timeout in milliseconds
+   */
   long shutdownTimeoutMillis() default 5000;
 
-  /** {@link EngineOptions#standbyWorkers()}, 0 to 64. Default 0. */
+  /**
+   * {@link EngineOptions#standbyWorkers()}, 0 to 64. Default 0.
+   *
+   * @return the number of standby workers
+   */
   int standbyWorkers() default 0;
 
   /**
    * How long the extension waits, after the test, for the engine's {@code close()} to return, in
    * milliseconds; a close that takes longer fails the test. Default -1: the shutdown timeout plus
    * 10 s.
+   *
+   * @return the close timeout in milliseconds, or -1 for the default
    */
   long closeTimeoutMillis() default -1;
 }

@@ -41,7 +41,13 @@ public final class Faults {
   /**
    * Waits until the task behind {@code result} runs on a worker and returns that worker's pid.
    *
+   * @param result the result of one task ({@link dev.jobengine.Pool#applyAsync}) of this engine's
+   *     pools; a map's result runs on no single worker
+   * @param timeout how long to wait at most
+   * @return the pid of the worker running the task
    * @throws AssertionError if the task finished first, or nothing ran it within {@code timeout}
+   * @throws IllegalArgumentException if {@code result} is not one task's of this engine's pools
+   * @throws IllegalStateException if the calling thread is interrupted while waiting
    */
   public long awaitWorkerRunning(AsyncResult<?> result, Duration timeout) {
     Objects.requireNonNull(result, "result");
@@ -65,7 +71,12 @@ public final class Faults {
         + "; live workers: " + pids(hooks.get().liveWorkers()));
   }
 
-  /** {@link #killWorkerRunning(AsyncResult, Duration)} waiting at most {@link #DEFAULT_WAIT}. */
+  /**
+   * {@link #killWorkerRunning(AsyncResult, Duration)} waiting at most {@link #DEFAULT_WAIT}.
+   *
+   * @param result the result of one task of this engine's pools
+   * @return the pid of the killed worker
+   */
   public long killWorkerRunning(AsyncResult<?> result) {
     return killWorkerRunning(result, DEFAULT_WAIT);
   }
@@ -75,8 +86,13 @@ public final class Faults {
    * waits until it has exited, and returns its pid. The task then fails or runs again as the pool's
    * options say (a {@code WorkerLostException}, or a retry).
    *
+   * @param result the result of one task of this engine's pools
+   * @param timeout how long to wait at most for the task to run
+   * @return the pid of the killed worker
    * @throws AssertionError if the task finished first, nothing ran it within {@code timeout}, or
    *     the worker did not exit within 10 s of the signal
+   * @throws IllegalStateException if the worker ended before it could be killed, or the calling
+   *     thread is interrupted while waiting
    */
   public long killWorkerRunning(AsyncResult<?> result, Duration timeout) {
     long pid = awaitWorkerRunning(result, timeout);
@@ -84,7 +100,12 @@ public final class Faults {
     return pid;
   }
 
-  /** {@link #stopWorkerRunning(AsyncResult, Duration)} waiting at most {@link #DEFAULT_WAIT}. */
+  /**
+   * {@link #stopWorkerRunning(AsyncResult, Duration)} waiting at most {@link #DEFAULT_WAIT}.
+   *
+   * @param result the result of one task of this engine's pools
+   * @return the stopped worker, to resume
+   */
   public StoppedWorker stopWorkerRunning(AsyncResult<?> result) {
     return stopWorkerRunning(result, DEFAULT_WAIT);
   }
@@ -92,6 +113,12 @@ public final class Faults {
   /**
    * Waits until the task behind {@code result} runs on a worker and stops that worker with SIGSTOP,
    * as {@link #stop(long)} does.
+   *
+   * @param result the result of one task of this engine's pools
+   * @param timeout how long to wait at most for the task to run
+   * @return the stopped worker, to resume
+   * @throws AssertionError if the task finished first, nothing ran it within {@code timeout}, or
+   *     the worker was not seen stopped within 10 s of the signal
    */
   public StoppedWorker stopWorkerRunning(AsyncResult<?> result, Duration timeout) {
     return stop(awaitWorkerRunning(result, timeout));
@@ -102,7 +129,11 @@ public final class Faults {
    * returns once it is stopped. Resume it with {@link StoppedWorker#resume()}; the extension resumes
    * it after the test otherwise.
    *
+   * @param pid the pid of a live worker JVM of this engine
+   * @return the stopped worker, to resume
    * @throws IllegalArgumentException if {@code pid} is no live worker of this engine
+   * @throws IllegalStateException if the worker ended meanwhile, or the {@code kill} command fails
+   * @throws AssertionError if the worker was not seen stopped within 10 s of the signal
    */
   public StoppedWorker stop(long pid) {
     requireLiveWorker(pid);
@@ -114,6 +145,9 @@ public final class Faults {
   /**
    * The next {@code count} worker JVMs the engine starts fail before they connect: each exits with
    * status 1 and says why (a heap too small to start), as a JVM with a bad option does.
+   *
+   * @param count how many starts fail; 0 to fail none from now on
+   * @throws IllegalArgumentException if {@code count} is negative
    */
   public void failWorkerStarts(int count) {
     if (count < 0) {
@@ -125,6 +159,9 @@ public final class Faults {
   /**
    * Every worker that connects from now on is accepted only after {@code delay}, as if its JVM were
    * slow to start; {@link Duration#ZERO} ends the delay. The engine's startup timeout still applies.
+   *
+   * @param delay how long each connecting worker waits to be accepted
+   * @throws IllegalArgumentException if {@code delay} is negative
    */
   public void delayWorkerStarts(Duration delay) {
     Objects.requireNonNull(delay, "delay");
@@ -138,6 +175,7 @@ public final class Faults {
    * Cuts the connection between the master and the started {@code process}'s JVM as a network fault
    * would: its streams fail on both sides.
    *
+   * @param process a started process of this engine
    * @throws IllegalStateException if the process has not started, or its JVM is not connected
    */
   public void cutConnection(EngineProcess process) {
@@ -152,6 +190,7 @@ public final class Faults {
   /**
    * Cuts the connection between the master and the worker JVM {@code pid} (of a pool or a process).
    *
+   * @param pid the pid of a connected worker JVM of this engine
    * @throws IllegalStateException if this engine has no connected worker with that pid
    */
   public void cutConnection(long pid) {
@@ -161,7 +200,11 @@ public final class Faults {
     }
   }
 
-  /** Every worker JVM of this engine whose end it has not seen: pools', processes' and standby ones. */
+  /**
+   * The worker JVMs of this engine whose end it has not seen: pools', processes' and standby ones.
+   *
+   * @return their process handles, a snapshot
+   */
   public List<ProcessHandle> liveWorkers() {
     return hooks.get().liveWorkers();
   }

@@ -40,12 +40,21 @@ public final class StoppedWorker implements AutoCloseable {
     return worker;
   }
 
-  /** The worker's pid. */
+  /**
+   * The worker's pid.
+   *
+   * @return the pid
+   */
   public long pid() {
     return pid;
   }
 
-  /** True until {@link #resume()}: the worker was stopped and has not been resumed by this handle. */
+  /**
+   * Whether the worker is still stopped by this handle.
+   *
+   * @return true until {@link #resume()}: the worker was stopped and has not been resumed by this
+   *     handle
+   */
   public synchronized boolean isStopped() {
     return stopped;
   }
@@ -53,6 +62,8 @@ public final class StoppedWorker implements AutoCloseable {
   /**
    * Sends SIGCONT, so the worker runs on where it stopped. Does nothing if this handle resumed it
    * already or the worker has ended meanwhile.
+   *
+   * @throws IllegalStateException if the {@code kill} command cannot be run or fails
    */
   public synchronized void resume() {
     if (stopped) {
