@@ -12,4 +12,17 @@ import java.util.concurrent.TimeoutException;
 public interface ResultIterator<R> extends Iterator<R> {
   /** Like {@link #next()} but waits at most {@code timeout} (Python's {@code next(timeout)}). */
   R next(Duration timeout) throws InterruptedException, TimeoutException;
+
+  /**
+   * How far the map has got, in items: those whose chunk's outcome has arrived in the master
+   * (consumed by {@link #next()} or not), those read from the source and submitted so far, and
+   * the total: the size of {@code items} when it is a {@link java.util.Collection}, else {@link
+   * Progress#UNKNOWN} until the source is exhausted (then the number read).
+   *
+   * <p>Cheap and thread-safe: it reads counters and waits for nothing, so another thread may
+   * poll it while the consumer iterates.
+   */
+  default Progress progress() {
+    return new Progress(0, 0, Progress.UNKNOWN);
+  }
 }
