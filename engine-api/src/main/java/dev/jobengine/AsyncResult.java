@@ -68,4 +68,19 @@ public interface AsyncResult<T> extends Future<T> {
    * @return a view that completes when this result does
    */
   CompletableFuture<T> toCompletableFuture();
+
+  /**
+   * How far the work behind this result has got, in items. For the result of {@link
+   * Pool#mapAsync}: the items of the chunks whose outcome has arrived, of all the items; it stops
+   * growing once the map failed or was cancelled (its other chunks are withdrawn). For a single
+   * task: one item, completed once the task has an outcome (not when cancelled).
+   *
+   * <p>Cheap and thread-safe: it reads counters the pool keeps anyway, waits for nothing, and may
+   * be called from any thread, as often as a progress display wants; no callback is involved.
+   *
+   * @return a snapshot of the counts
+   */
+  default Progress progress() {
+    return new Progress(isDone() && !isCancelled() ? 1 : 0, 1, 1);
+  }
 }

@@ -27,4 +27,19 @@ public interface ResultIterator<R> extends Iterator<R> {
    * @throws JobEngineException if the task of the next result failed (see above)
    */
   R next(Duration timeout) throws InterruptedException, TimeoutException;
+
+  /**
+   * How far the map has got, in items: those whose chunk's outcome has arrived in the master
+   * (consumed by {@link #next()} or not), those read from the source and submitted so far, and
+   * the total: the size of {@code items} when it is a {@link java.util.Collection}, else {@link
+   * Progress#UNKNOWN} until the source is exhausted (then the number read).
+   *
+   * <p>Cheap and thread-safe: it reads counters and waits for nothing, so another thread may
+   * poll it while the consumer iterates.
+   *
+   * @return a snapshot of the counts
+   */
+  default Progress progress() {
+    return new Progress(0, 0, Progress.UNKNOWN);
+  }
 }

@@ -21,6 +21,11 @@ import dev.jobengine.master.internal.hub.AdminGrpcService;
 import dev.jobengine.core.wire.Tls;
 import dev.jobengine.master.internal.hub.HubGrpcService;
 import dev.jobengine.master.internal.hub.LeasesGrpcService;
+import dev.jobengine.master.internal.metrics.EngineCounters;
+import dev.jobengine.master.internal.metrics.Instrumented;
+import dev.jobengine.master.internal.objects.state.LockState;
+import dev.jobengine.master.internal.objects.state.QueueState;
+import dev.jobengine.master.internal.objects.state.SemaphoreState;
 import dev.jobengine.master.internal.pool.LeasedPool;
 import dev.jobengine.proto.Artifact;
 import dev.jobengine.master.internal.hub.HubServer;
@@ -66,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * -objects} threads (shared-object calls that may run application code); each pool's callbacks.
  * {@link #close()} ends them in reverse order of creation.
  */
-public final class EngineImpl extends SharedObjectEngine {
+public final class EngineImpl extends SharedObjectEngine implements Instrumented {
   private static final Logger log = LoggerFactory.getLogger(EngineImpl.class);
   private static final AtomicInteger ENGINE_IDS = new AtomicInteger();
 
@@ -85,6 +90,7 @@ public final class EngineImpl extends SharedObjectEngine {
   private final List<ProcessImpl> processes = new CopyOnWriteArrayList<>();
   private final List<PoolImpl> pools = new CopyOnWriteArrayList<>();
   private final AtomicInteger poolIds = new AtomicInteger();
+  private final EngineCounters counters = new EngineCounters(() -> supervisor().liveCount());
   private State state = State.RUNNING; // guarded by this
   private volatile StatusReport status; // set once the engine is up
   /** Ends the workers of an engine the application did not close; null for a daemon's (it drains itself). */
@@ -110,7 +116,7 @@ public final class EngineImpl extends SharedObjectEngine {
     objectsPool.allowCoreThreadTimeOut(true); // started only when a call needs them
     this.objectsExecutor = objectsPool;
     this.payloads = new Payloads(options.codec(), options.maxPayloadBytes(), options.allowedClasses());
-    ObjectRegistry registry = new ObjectRegistry();
+    ObjectRegistry registry = new ObjectRegistry(this::declared);
     ObjectDispatcher dispatcher = new ObjectDispatcher(registry, payloads, timer);
     HubGrpcService workerStreams = new HubGrpcService();
     SessionBindings bindings = new SessionBindings();
@@ -153,6 +159,7 @@ public final class EngineImpl extends SharedObjectEngine {
       supervisor.fleet(daemon.maxWorkers());
       workerStreams.joiner(supervisor::joined);
     }
+    supervisor.countIn(counters);
     supervisor.start();
     this.status = new StatusReport(supervisor, pools, this::leasedPools, objectsService, registry);
     this.exitHook = daemon != null ? null : new Thread(this::atExit, name + "-exit");
@@ -297,6 +304,24 @@ public final class EngineImpl extends SharedObjectEngine {
     }
   }
 
+  /** Tells the counters' listeners of a queue, lock or semaphore just declared. */
+  private void declared(ObjectRegistry.Entry e) {
+    String kind = e.kind().name().toLowerCase(java.util.Locale.ROOT);
+    if (e.state() instanceof QueueState q) {
+      counters.queue(e.name(), q::size);
+    } else if (e.state() instanceof LockState l) {
+      counters.lock(e.name(), kind, l);
+    } else if (e.state() instanceof SemaphoreState s) {
+      counters.lock(e.name(), kind, s);
+    }
+  }
+
+  /** Its pools' task counts, its workers' starts and deaths, its objects, for metrics. */
+  @Override
+  public EngineCounters counters() {
+    return counters;
+  }
+
   /** The engine's worker supervisor (for status reports). */
   public WorkerSupervisor supervisor() {
     return supervisor;
@@ -374,7 +399,8 @@ public final class EngineImpl extends SharedObjectEngine {
     PoolImpl pool;
     synchronized (this) {
       checkRunning();
-      pool = new PoolImpl(poolOptions, name + "-pool-" + poolIds.incrementAndGet(), supervisor, payloads,
+      String poolName = name + "-pool-" + poolIds.incrementAndGet();
+      pool = new PoolImpl(poolOptions, poolName, supervisor, payloads, counters.pool(poolName),
           ApplicationLoaders.of(poolOptions, null));
       pools.add(pool);
     }

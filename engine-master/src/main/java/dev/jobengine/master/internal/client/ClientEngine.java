@@ -17,6 +17,8 @@ import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
 import dev.jobengine.master.internal.code.ApplicationLoaders;
+import dev.jobengine.master.internal.metrics.EngineCounters;
+import dev.jobengine.master.internal.metrics.Instrumented;
 import dev.jobengine.master.internal.pool.PoolImpl;
 import dev.jobengine.master.internal.process.DaemonProcess;
 import io.grpc.Channel;
@@ -47,7 +49,7 @@ import java.util.concurrent.TimeoutException;
  * items it held. Its pools and processes run on the daemon's workers, its code (this JVM's class
  * path) sent to the daemon once per content.
  */
-public final class ClientEngine extends SharedObjectEngine {
+public final class ClientEngine extends SharedObjectEngine implements Instrumented {
   private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
   /** How long connecting may take before {@link #connect} gives up. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -68,6 +70,8 @@ public final class ClientEngine extends SharedObjectEngine {
   private final Channel sessionChannel;
   private final CodeUpload code;
   private final AtomicInteger poolIds = new AtomicInteger();
+  /** Its pools' task counts; its workers and shared objects are the daemon's, not counted here. */
+  private final EngineCounters counters = new EngineCounters(null);
   private final List<Pool> pools = new CopyOnWriteArrayList<>();
   private final List<DaemonProcess> processes = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -200,6 +204,11 @@ public final class ClientEngine extends SharedObjectEngine {
   }
 
   @Override
+  public EngineCounters counters() {
+    return counters;
+  }
+
+  @Override
   public Pool pool(int workers) {
     return pool(PoolOptions.builder().workers(workers).build());
   }
@@ -213,8 +222,9 @@ public final class ClientEngine extends SharedObjectEngine {
   public Pool pool(PoolOptions options) {
     checkDaemonMakesTheJvm(options);
     checkOpen();
-    PoolImpl pool = PoolImpl.onDaemon(options, "client-pool-" + poolIds.incrementAndGet(), payloads, sessionChannel,
-        code.ensure(options, ApplicationLoaders.of(options, null)));
+    String name = "client-pool-" + poolIds.incrementAndGet();
+    PoolImpl pool = PoolImpl.onDaemon(options, name, payloads, sessionChannel,
+        code.ensure(options, ApplicationLoaders.of(options, null)), counters.pool(name));
     pools.add(pool);
     return pool;
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The engine's shared objects, by name and by id. The same name gives the same object; the same
@@ -31,6 +32,16 @@ public final class ObjectRegistry {
   private final Set<Long> ended = ConcurrentHashMap.newKeySet();
   private volatile Entry[] byId = new Entry[64]; // written under this, read without
   private int nextId = 1; // guarded by this
+  private final Consumer<Entry> onDeclared;
+
+  public ObjectRegistry() {
+    this(e -> {});
+  }
+
+  /** {@code onDeclared} is told of each new object, once, on the thread that declared it. */
+  public ObjectRegistry(Consumer<Entry> onDeclared) {
+    this.onDeclared = onDeclared;
+  }
 
   /** The object called {@code name}, created if new. */
   public Entry declare(Kind kind, String name, int size) {
@@ -39,6 +50,7 @@ public final class ObjectRegistry {
     }
     checkSize(kind, size);
     Entry e = byName.get(name);
+    boolean made = false;
     if (e == null) {
       synchronized (this) {
         e = byName.get(name);
@@ -51,8 +63,12 @@ public final class ObjectRegistry {
           ids[e.id()] = e;
           byId = ids;
           byName.put(name, e);
+          made = true;
         }
       }
+    }
+    if (made) {
+      onDeclared.accept(e);
     }
     if (e.kind() != kind || e.size() != size) {
       throw new IllegalStateException(

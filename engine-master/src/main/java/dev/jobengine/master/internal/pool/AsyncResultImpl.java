@@ -1,6 +1,7 @@
 package dev.jobengine.master.internal.pool;
 
 import dev.jobengine.AsyncResult;
+import dev.jobengine.Progress;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
@@ -22,6 +23,7 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
   private final CompletableFuture<Outcome<T>> arrived = new CompletableFuture<>();
   private final Executor callbackExecutor;
   private volatile Canceller canceller = mayInterrupt -> false;
+  private volatile Supplier<Progress> progress; // null: one task's
   private volatile Supplier<OptionalLong> runningOn = () -> {
     throw new IllegalArgumentException("the result of a map runs as many tasks, on no single worker");
   };
@@ -76,6 +78,17 @@ final class AsyncResultImpl<T> implements AsyncResult<T> {
   /** How to withdraw the work behind this result; returns false once it cannot be withdrawn. */
   void onCancel(Canceller canceller) {
     this.canceller = canceller;
+  }
+
+  /** How to tell the progress of the work behind it (a map's); a single task's by default. */
+  void onProgressQuery(Supplier<Progress> progress) {
+    this.progress = progress;
+  }
+
+  @Override
+  public Progress progress() {
+    Supplier<Progress> p = progress;
+    return p != null ? p.get() : AsyncResult.super.progress();
   }
 
   /** How to find the pid of the worker running the task, for fault injection in tests. */

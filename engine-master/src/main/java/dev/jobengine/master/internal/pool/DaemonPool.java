@@ -263,7 +263,11 @@ final class DaemonPool implements PoolBackend {
         task.succeed(r.getValue());
       } else if (r.getFailure().getKind() == Failure.Kind.ENGINE_ERROR) {
         Failure f = r.getFailure();
-        task.fail(() -> Failures.toException(f, payloads));
+        if (f.getClassName().equals(WorkerLostException.class.getName())) {
+          task.lose(() -> Failures.toException(f, payloads));
+        } else {
+          task.fail(() -> Failures.toException(f, payloads));
+        }
       } else {
         task.failRemotely(r.getFailure(), payloads);
       }

@@ -3,6 +3,7 @@ package dev.jobengine.master.internal.pool;
 import com.google.protobuf.ByteString;
 import dev.jobengine.Fn;
 import dev.jobengine.JobEngineException;
+import dev.jobengine.Progress;
 import dev.jobengine.ResultIterator;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,12 +16,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * {@code imap} and {@code imapUnordered}: reads items lazily and keeps a bounded window of chunks
  * submitted ahead of the consumer. Chunks' results are decoded on the consumer's thread as it
- * reaches them. Used by one consuming thread.
+ * reaches them. Used by one consuming thread; {@link #progress()} by any.
  */
 final class ImapIterator<R> implements ResultIterator<R> {
   private static final long FOREVER_NANOS = Long.MAX_VALUE / 4;
@@ -37,9 +39,15 @@ final class ImapIterator<R> implements ResultIterator<R> {
   private final ArrayDeque<CompletableFuture<ChunkOutcome>> inOrder = new ArrayDeque<>();
   private final LinkedBlockingQueue<CompletableFuture<ChunkOutcome>> completed = new LinkedBlockingQueue<>();
   private int outstanding;
+  /** Items of the chunks whose outcome arrived; bumped on the transport thread, once per chunk. */
+  private final AtomicLong completedItems = new AtomicLong();
+  private volatile long submittedItems; // written by the consumer only
+  private volatile long totalItems; // Progress.UNKNOWN until known
   private Iterator<Object> current = List.of().iterator();
 
-  ImapIterator(PoolImpl pool, Fn<?, ?> fn, Iterator<?> source, int chunksize, boolean ordered) {
+  /** {@code totalItems}: how many items {@code source} gives, or {@link Progress#UNKNOWN}. */
+  ImapIterator(PoolImpl pool, Fn<?, ?> fn, Iterator<?> source, long totalItems, int chunksize, boolean ordered) {
+    this.totalItems = totalItems;
     this.pool = pool;
     this.fn = fn;
     this.source = source;
@@ -56,14 +64,25 @@ final class ImapIterator<R> implements ResultIterator<R> {
         items.add(source.next());
       }
       CompletableFuture<ChunkOutcome> f = new CompletableFuture<>();
-      PendingTask task = pool.chunk(fn, items, new Outcome(f));
+      PendingTask task = pool.chunk(fn, items, new Outcome(f, items.size(), completedItems));
       if (!ordered) {
         f.whenComplete((v, e) -> completed.add(f));
       }
       pool.submit(List.of(task));
       inOrder.addLast(f);
       outstanding++;
+      submittedItems += items.size();
     }
+    if (totalItems == Progress.UNKNOWN && !source.hasNext()) {
+      totalItems = submittedItems;
+    }
+  }
+
+  @Override
+  public Progress progress() {
+    long total = totalItems;
+    long submitted = submittedItems;
+    return new Progress(Math.min(completedItems.get(), submitted), submitted, total);
   }
 
   @Override
@@ -126,18 +145,24 @@ final class ImapIterator<R> implements ResultIterator<R> {
   /** A chunk's outcome, kept as it came: {@link #next} decodes it on the consumer's thread. */
   private static final class Outcome implements PendingTask.Outcome {
     private final CompletableFuture<ChunkOutcome> future;
+    private final int items;
+    private final AtomicLong completedItems;
 
-    Outcome(CompletableFuture<ChunkOutcome> future) {
+    Outcome(CompletableFuture<ChunkOutcome> future, int items, AtomicLong completedItems) {
       this.future = future;
+      this.items = items;
+      this.completedItems = completedItems;
     }
 
     @Override
     public void succeeded(ByteString value) {
+      completedItems.addAndGet(items);
       future.complete(new ChunkOutcome(value, null));
     }
 
     @Override
     public void failed(Supplier<? extends JobEngineException> failure) {
+      completedItems.addAndGet(items);
       future.complete(new ChunkOutcome(null, failure));
     }
   }

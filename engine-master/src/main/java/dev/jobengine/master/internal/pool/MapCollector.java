@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import dev.jobengine.AsyncResult;
 import dev.jobengine.Fn;
 import dev.jobengine.JobEngineException;
+import dev.jobengine.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +23,8 @@ final class MapCollector<R> {
   private final AsyncResultImpl<List<R>> result;
   private final Object[] values;
   private final List<PendingTask> tasks = new ArrayList<>();
+  /** Items of the chunks whose outcome arrived; bumped on the transport thread, once per chunk. */
+  private final AtomicLong completedItems = new AtomicLong();
   private int chunksLeft; // guarded by this
 
   private MapCollector(PoolImpl pool, int items, int chunks) {
@@ -40,11 +44,16 @@ final class MapCollector<R> {
     }
     for (int offset = 0; offset < items.size(); offset += chunksize) {
       List<Object> chunk = items.subList(offset, Math.min(items.size(), offset + chunksize));
-      collector.tasks.add(pool.chunk(fn, chunk, collector.new Chunk(offset)));
+      collector.tasks.add(pool.chunk(fn, chunk, collector.new Chunk(offset, chunk.size())));
     }
+    collector.result.onProgressQuery(collector::progress);
     collector.result.onCancel(mayInterrupt -> collector.cancelQueued());
     pool.submit(collector.tasks);
     return collector.result;
+  }
+
+  private Progress progress() {
+    return new Progress(completedItems.get(), values.length, values.length);
   }
 
   private boolean cancelQueued() {
@@ -57,13 +66,16 @@ final class MapCollector<R> {
 
   private final class Chunk implements PendingTask.Outcome {
     private final int offset;
+    private final int items;
 
-    Chunk(int offset) {
+    Chunk(int offset, int items) {
       this.offset = offset;
+      this.items = items;
     }
 
     @Override
     public void succeeded(ByteString value) {
+      completedItems.addAndGet(items);
       pool.callbacks().execute(() -> decode(value));
     }
 
@@ -94,6 +106,7 @@ final class MapCollector<R> {
 
     @Override
     public void failed(Supplier<? extends JobEngineException> failure) {
+      completedItems.addAndGet(items);
       if (result.failLazily(failure)) {
         cancelQueued();
       }

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.core.wire.Failures;
 import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.metrics.PoolCounters;
+import dev.jobengine.master.internal.metrics.PoolCounters.Settled;
 import dev.jobengine.proto.Failure;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -34,12 +36,27 @@ final class PendingTask implements Scheduler.Work {
   private final ByteString payload;
   private final Outcome outcome;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final PoolCounters counters; // null: not counted (a daemon's side of a client's pool)
+  private final long submittedAt;
   private volatile int retries;
 
   PendingTask(long id, ByteString payload, Outcome outcome) {
+    this(id, payload, outcome, null);
+  }
+
+  /** A task counted in {@code counters} as it settles (its submission is counted by the pool). */
+  PendingTask(long id, ByteString payload, Outcome outcome, PoolCounters counters) {
     this.id = id;
     this.payload = payload;
     this.outcome = outcome;
+    this.counters = counters;
+    this.submittedAt = counters == null ? 0 : counters.clock();
+  }
+
+  private void count(Settled how) {
+    if (counters != null) {
+      counters.settled(how, submittedAt);
+    }
   }
 
   @Override
@@ -64,13 +81,24 @@ final class PendingTask implements Scheduler.Work {
   /** Delivers the result, unless the task was settled already. */
   void succeed(ByteString value) {
     if (settled.compareAndSet(false, true)) {
+      count(Settled.COMPLETED);
       outcome.succeeded(value);
     }
   }
 
   /** Delivers the failure, unless the task was settled already; false if it was. */
   boolean fail(Supplier<? extends JobEngineException> failure) {
+    return fail(failure, Settled.FAILED);
+  }
+
+  /** Delivers the failure of a task whose worker died running it, unless it was settled already. */
+  boolean lose(Supplier<? extends JobEngineException> failure) {
+    return fail(failure, Settled.LOST);
+  }
+
+  private boolean fail(Supplier<? extends JobEngineException> failure, Settled how) {
     if (settled.compareAndSet(false, true)) {
+      count(how);
       outcome.failed(failure);
       return true;
     }
@@ -80,13 +108,18 @@ final class PendingTask implements Scheduler.Work {
   /** Delivers a failure reported by the worker, unless the task was settled already. */
   void failRemotely(Failure failure, Payloads payloads) {
     if (settled.compareAndSet(false, true)) {
+      count(Settled.FAILED);
       outcome.failedRemotely(failure, payloads);
     }
   }
 
   /** Settles it with no outcome (its result was cancelled); false if it was settled already. */
   boolean withdraw() {
-    return settled.compareAndSet(false, true);
+    if (settled.compareAndSet(false, true)) {
+      count(Settled.CANCELLED);
+      return true;
+    }
+    return false;
   }
 
   /** How many times it ran again after its worker was lost. */

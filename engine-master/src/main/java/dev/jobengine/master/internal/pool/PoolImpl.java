@@ -7,11 +7,13 @@ import dev.jobengine.Fn;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.Pool;
 import dev.jobengine.PoolOptions;
+import dev.jobengine.Progress;
 import dev.jobengine.RemoteTaskException;
 import dev.jobengine.ResultIterator;
 import dev.jobengine.Task;
 import dev.jobengine.core.tasks.ChunkTask;
 import dev.jobengine.core.wire.Payloads;
+import dev.jobengine.master.internal.metrics.PoolCounters;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import dev.jobengine.proto.Artifact;
 import dev.jobengine.proto.Serve;
@@ -36,23 +38,31 @@ public final class PoolImpl implements Pool {
   private final Payloads payloads;
   private final CallbackExecutor callbacks;
   private final PoolBackend workers;
+  private final PoolCounters counters;
   private final AtomicLong taskIds = new AtomicLong();
 
-  /** A pool called {@code name} whose workers {@code supervisor} starts; see {@link #start()}. */
+  /**
+   * A pool called {@code name} whose workers {@code supervisor} starts, its tasks counted in {@code
+   * counters}, its code that of {@code loaders}; see {@link #start()}.
+   */
   public PoolImpl(PoolOptions options, String name, WorkerSupervisor supervisor, Payloads payloads,
-      List<ClassLoader> loaders) {
+      PoolCounters counters, List<ClassLoader> loaders) {
     this.options = options;
     this.name = name;
     this.payloads = payloads;
+    this.counters = counters;
     this.callbacks = new CallbackExecutor(name + "-callbacks");
     this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks,
         supervisor.serve(name, options, loaders));
   }
 
-  private PoolImpl(PoolOptions options, String name, Payloads payloads, CallbackExecutor callbacks, PoolBackend backend) {
+  /** A pool whose tasks go to {@code backend} (a daemon's pool, or a test's). */
+  PoolImpl(PoolOptions options, String name, Payloads payloads, CallbackExecutor callbacks, PoolBackend backend,
+      PoolCounters counters) {
     this.options = options;
     this.name = name;
     this.payloads = payloads;
+    this.counters = counters;
     this.callbacks = callbacks;
     this.workers = backend;
   }
@@ -60,13 +70,13 @@ public final class PoolImpl implements Pool {
   /**
    * A connected engine's pool: its tasks run on the workers of the daemon behind {@code channel},
    * whose code is {@code classPath}; see {@link DaemonPool}. Throws JobEngineException when the
-   * daemon refuses it.
+   * daemon refuses it. Its tasks are counted in {@code counters}.
    */
   public static PoolImpl onDaemon(PoolOptions options, String name, Payloads payloads, Channel channel,
-      List<Artifact> classPath) {
+      List<Artifact> classPath, PoolCounters counters) {
     CallbackExecutor callbacks = new CallbackExecutor(name + "-callbacks");
     DaemonPool backend = DaemonPool.open(options, name, payloads, callbacks, channel, classPath);
-    return new PoolImpl(options, name, payloads, callbacks, backend);
+    return new PoolImpl(options, name, payloads, callbacks, backend, counters);
   }
 
   /** Starts the workers; they connect in the background while tasks queue. */
@@ -94,11 +104,11 @@ public final class PoolImpl implements Pool {
     Objects.requireNonNull(task, "task");
     ByteString payload = payloads.encode(task, "task " + task.getClass().getName());
     AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks);
-    PendingTask pending = new PendingTask(
-        taskIds.incrementAndGet(), payload, new SingleOutcome<>(result, callback, errorCallback, callbacks, payloads));
+    PendingTask pending = new PendingTask(taskIds.incrementAndGet(), payload,
+        new SingleOutcome<>(result, callback, errorCallback, callbacks, payloads), counters);
     result.onCancel(mayInterrupt -> workers.cancel(pending, mayInterrupt));
     result.onRunningQuery(() -> workers.runningOn(pending));
-    workers.submit(List.of(pending));
+    submit(List.of(pending));
     return result;
   }
 
@@ -157,7 +167,7 @@ public final class PoolImpl implements Pool {
   @Override
   public <T, R> ResultIterator<R> imap(
       Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-    return new ImapIterator<>(this, fn, items.iterator(), checkChunksize(chunksize), true);
+    return new ImapIterator<>(this, fn, items.iterator(), sizeOf(items), checkChunksize(chunksize), true);
   }
 
   @Override
@@ -168,7 +178,12 @@ public final class PoolImpl implements Pool {
   @Override
   public <T, R> ResultIterator<R> imapUnordered(
       Fn<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize) {
-    return new ImapIterator<>(this, fn, items.iterator(), checkChunksize(chunksize), false);
+    return new ImapIterator<>(this, fn, items.iterator(), sizeOf(items), checkChunksize(chunksize), false);
+  }
+
+  /** How many items there are, if {@code items} says so without being read. */
+  private static long sizeOf(Iterable<?> items) {
+    return items instanceof java.util.Collection<?> c ? c.size() : Progress.UNKNOWN;
   }
 
   private static int checkChunksize(int chunksize) {
@@ -186,7 +201,7 @@ public final class PoolImpl implements Pool {
   /** Encodes one chunk of a map as a task; throws TaskSerializationException before anything is sent. */
   PendingTask chunk(Fn<?, ?> fn, List<?> items, PendingTask.Outcome outcome) {
     ByteString payload = payloads.encode(new ChunkTask(fn, items), "map chunk of " + items.size() + " items");
-    return new PendingTask(taskIds.incrementAndGet(), payload, outcome);
+    return new PendingTask(taskIds.incrementAndGet(), payload, outcome, counters);
   }
 
   CallbackExecutor callbacks() {
@@ -226,7 +241,18 @@ public final class PoolImpl implements Pool {
 
   /** Queues tasks, or throws IllegalStateException when the pool takes no more. */
   void submit(List<PendingTask> tasks) {
-    workers.submit(tasks);
+    counters.submitted(tasks.size()); // before: a task may settle before submit returns
+    try {
+      workers.submit(tasks);
+    } catch (RuntimeException refused) {
+      counters.submitted(-tasks.size());
+      throw refused;
+    }
+  }
+
+  /** Its task counts. */
+  public PoolCounters counters() {
+    return counters;
   }
 
   private static <R> R await(AsyncResult<R> result) throws InterruptedException {

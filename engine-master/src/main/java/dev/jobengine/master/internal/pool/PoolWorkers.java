@@ -337,7 +337,7 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
       } else {
         WorkerLostException lost = new WorkerLostException(
             worker + " died while running task " + running.taskId() + ": " + how, worker.pid());
-        running.fail(() -> lost);
+        running.lose(() -> lost);
       }
     }
     boolean replace;

@@ -2,6 +2,7 @@ package dev.jobengine.master.internal.supervisor;
 
 import dev.jobengine.PoolOptions;
 import dev.jobengine.master.internal.hub.HubGrpcService;
+import dev.jobengine.master.internal.metrics.EngineCounters;
 import dev.jobengine.master.internal.hub.WorkerEndpoint;
 import dev.jobengine.proto.Hello;
 import dev.jobengine.proto.MasterMessage;
@@ -60,8 +61,19 @@ public final class WorkerSupervisor {
   private volatile int maxWorkers; // 0: no fleet
   private volatile java.util.function.Consumer<SupervisedWorker> joinListener = w -> {};
   private final StandbyWorkers standby;
+  /** Counts worker starts and deaths in {@code counters} from now on. */
+  public void countIn(EngineCounters counters) {
+    this.counters = counters;
+  }
+
+  /** How many workers {@link #liveWorkers()} lists. */
+  public int liveCount() {
+    return live.size();
+  }
+
   /** Every worker started whose end has not been handled yet. */
   private final Map<Integer, SupervisedWorker> live = new ConcurrentHashMap<>();
+  private volatile EngineCounters counters = new EngineCounters(null);
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private long lastSweep; // on the timer only
   private long lastPeriod; // on the timer only
@@ -177,6 +189,7 @@ public final class WorkerSupervisor {
         PoolOptions.builder().build().livenessTimeout());
     process.onDestroy(w::cutStream);
     live.put(id, w);
+    counters.workerStarted();
     standby.joined(w);
     w.process().onExit().thenRun(() -> gone(w));
     log.info("{} joined from {} ({})", w, process.host(), hello.getJvm());
@@ -232,6 +245,7 @@ public final class WorkerSupervisor {
     SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
     w.stderrTail(() -> endedTail(started.output(), w));
     live.put(id, w);
+    counters.workerStarted();
     owner.started(w);
     hub.register(id, new Endpoint(w));
     w.process().onExit().thenRun(() -> gone(w));
@@ -380,6 +394,9 @@ public final class WorkerSupervisor {
       return;
     }
     live.remove(w.id());
+    if (!w.retiring() && !exitedCleanly(w)) {
+      counters.workerDied();
+    }
     hub.unregister(w.id());
     w.closeStdin();
     sessionEnded.accept(w.id());
@@ -387,6 +404,11 @@ public final class WorkerSupervisor {
     if (isFleet()) {
       standby.refill(); // a leased worker that ended leaves room: the fleet keeps --workers warm
     }
+  }
+
+  /** Whether it exited of its own accord with status 0 (a process whose job ended). */
+  private static boolean exitedCleanly(SupervisedWorker w) {
+    return !w.process().isAlive() && w.process().exitValue() == 0;
   }
 
   /** The worker's stream, as the hub hands it over. */

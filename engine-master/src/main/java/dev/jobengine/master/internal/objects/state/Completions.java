@@ -54,6 +54,11 @@ final class Completions {
     actions.add(self -> future.completeExceptionally(cause));
   }
 
+  /** Runs {@code action} with the others, after the monitor is released. */
+  void afterwards(Runnable action) {
+    actions.add(self -> action.run());
+  }
+
   /** Cancels {@code future}. */
   void cancel(CompletableFuture<?> future) {
     actions.add(self -> future.cancel(false));

@@ -1,5 +1,7 @@
 package dev.jobengine.master.internal.objects.state;
 
+import dev.jobengine.master.internal.metrics.EngineCounters;
+import dev.jobengine.master.internal.metrics.Recorder;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * goes to the next waiter. When the owning session ends, the lock is freed completely and granted
  * to the next waiter. Thread-safe; guarded by its own monitor.
  */
-public final class LockState implements SessionScoped {
+public final class LockState implements SessionScoped, EngineCounters.WaitMeasured {
   private static final long FREE = -1;
 
   private final boolean reentrant;
@@ -26,6 +28,12 @@ public final class LockState implements SessionScoped {
 
   public LockState(boolean reentrant) {
     this.reentrant = reentrant;
+  }
+
+  /** Records how long each acquire that had to wait waited, queued to granted. */
+  @Override
+  public void measureWaits(Recorder recorder) {
+    waiters.measureWaits(recorder);
   }
 
   /** Whether the owning session may re-acquire (RLock). */
@@ -137,7 +145,7 @@ public final class LockState implements SessionScoped {
   private void free(Completions completions) {
     owner = FREE;
     holds = 0;
-    Waiter<Void> next = waiters.poll();
+    Waiter<Void> next = waiters.pollToGrant(completions);
     if (next != null) {
       grant(next.session, next.future, completions);
     }

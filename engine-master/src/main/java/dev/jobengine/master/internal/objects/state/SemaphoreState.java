@@ -1,5 +1,7 @@
 package dev.jobengine.master.internal.objects.state;
 
+import dev.jobengine.master.internal.metrics.EngineCounters;
+import dev.jobengine.master.internal.metrics.Recorder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * go to the next waiter). When a session ends, the permits it holds are returned (a bounded
  * semaphore never exceeds its initial count). Thread-safe; guarded by its own monitor.
  */
-public final class SemaphoreState implements SessionScoped {
+public final class SemaphoreState implements SessionScoped, EngineCounters.WaitMeasured {
   /** Permits one session holds; {@code ended} once its session ended and they were returned. */
   private static final class Holder {
     final long session;
@@ -96,6 +98,12 @@ public final class SemaphoreState implements SessionScoped {
     });
   }
 
+  /** Records how long each acquire that had to wait waited, queued to granted. */
+  @Override
+  public void measureWaits(Recorder recorder) {
+    waiters.measureWaits(recorder);
+  }
+
   /** Permits available now (permits granted to waiters on their way count as taken). */
   public synchronized int availablePermits() {
     return available;
@@ -163,7 +171,7 @@ public final class SemaphoreState implements SessionScoped {
       available = initial;
     }
     while (available > 0 && !waiters.isEmpty()) {
-      Waiter<Void> next = waiters.poll();
+      Waiter<Void> next = waiters.pollToGrant(completions);
       grant(next.session, next.future, completions);
     }
   }

@@ -2,6 +2,7 @@ package dev.jobengine.master.internal.objects.state;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import dev.jobengine.master.internal.metrics.Recorder;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
 final class WaitQueue<T> implements Iterable<Waiter<T>> {
   private final Object monitor;
   private final ArrayDeque<Waiter<T>> waiters = new ArrayDeque<>();
+  private volatile Recorder waits; // null: waits are not measured
 
   /** Waiters guarded by {@code monitor}, the owning state. */
   WaitQueue(Object monitor) {
@@ -53,6 +55,9 @@ final class WaitQueue<T> implements Iterable<Waiter<T>> {
     boolean queued = false;
     synchronized (monitor) {
       if (!grant.now(completions)) {
+        if (waits != null) {
+          waiter.queuedAt = System.nanoTime();
+        }
         waiters.addLast(waiter);
         queued = true;
       }
@@ -87,6 +92,25 @@ final class WaitQueue<T> implements Iterable<Waiter<T>> {
       }
       completions.run(monitor);
     });
+  }
+
+  /** Measures, with {@code recorder} too, how long the waiters granted from now on waited. */
+  synchronized void measureWaits(Recorder recorder) {
+    waits = Recorder.append(waits, recorder);
+  }
+
+  /**
+   * The first waiter, dequeued to be granted; null if none. How long it waited is recorded, if
+   * waits are measured, after the monitor is released.
+   */
+  Waiter<T> pollToGrant(Completions completions) {
+    Waiter<T> w = poll();
+    Recorder r = waits;
+    if (w != null && r != null && w.queuedAt != 0) {
+      long waited = System.nanoTime() - w.queuedAt;
+      completions.afterwards(() -> r.record(waited));
+    }
+    return w;
   }
 
   /** The first waiter, dequeued; null if none. */

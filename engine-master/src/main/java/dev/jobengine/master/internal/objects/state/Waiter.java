@@ -11,6 +11,9 @@ class Waiter<T> {
   final long session;
   final CompletableFuture<T> future;
 
+  /** When it was queued ({@link System#nanoTime()}), if its wait is measured; guarded by the monitor. */
+  long queuedAt;
+
   /** True while the waiter sits in its queue; cleared (under the monitor) when it leaves. */
   volatile boolean queued = true;
 
