@@ -40,7 +40,8 @@ class OptionsTest {
     assertThat(o.output()).isEqualTo(PoolOptions.Output.INHERIT);
     assertThat(o.jvmOptions()).isEqualTo(PoolOptions.DEFAULT_JVM_OPTIONS);
     assertThat(o.startupTimeout()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(o.classPath()).isEqualTo(System.getProperty("java.class.path"));
+    assertThat(o.classPath()).as("found from the class loaders").isNull();
+    assertThat(o.classLoader()).isNull();
   }
 
   @ParameterizedTest
