@@ -34,8 +34,8 @@ public final class ClassPathArtifacts {
   /** Packages every worker has on its own class path. */
   private static final List<String> PROVIDED = List.of(
       "dev/jobengine/spi/", "dev/jobengine/core/", "dev/jobengine/proto/", "dev/jobengine/worker/",
-      "dev/jobengine/master/cli/", "dev/jobengine/master/internal/", "dev/jobengine/shaded/",
-      "io/grpc/", "io/netty/", "io/perfmark/",
+      "dev/jobengine/master/cli/", "dev/jobengine/master/internal/", "dev/jobengine/micrometer/",
+      "dev/jobengine/shaded/", "io/grpc/", "io/netty/", "io/perfmark/",
       "com/google/protobuf/", "com/google/common/", "com/google/thirdparty/", "com/google/errorprone/",
       "com/google/j2objc/", "com/google/gson/", "com/google/rpc/", "com/google/type/", "com/google/api/",
       "com/google/longrunning/", "com/google/geo/", "com/google/logging/", "com/google/cloud/",
