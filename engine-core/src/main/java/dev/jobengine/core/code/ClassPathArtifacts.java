@@ -24,14 +24,18 @@ import java.util.zip.ZipOutputStream;
  * A client's class path as the artifacts that travel to a daemon: each jar as it is, each class
  * directory packed into a jar (entries sorted, fixed times, so the same classes make the same
  * hash). Jars whose classes all belong to the engine or the libraries it runs on (gRPC, Netty,
- * protobuf, SLF4J, ...) stay home: the daemon's workers have their own. Hashes are computed once
- * per file and JVM (keyed by path, size and modification time).
+ * protobuf, SLF4J, ...) stay home: the daemon's workers have their own. So does the runtime jar
+ * ({@code dev.jobengine:jobengine}), whose libraries are relocated under {@code
+ * dev.jobengine.shaded}; in that jar the library prefixes below are relocated too, so there an
+ * application's own Netty or protobuf travels. Hashes are computed once per file and JVM (keyed
+ * by path, size and modification time).
  */
 public final class ClassPathArtifacts {
   /** Packages every worker has on its own class path. */
   private static final List<String> PROVIDED = List.of(
       "dev/jobengine/spi/", "dev/jobengine/core/", "dev/jobengine/proto/", "dev/jobengine/worker/",
-      "dev/jobengine/master/cli/", "dev/jobengine/master/internal/", "io/grpc/", "io/netty/", "io/perfmark/",
+      "dev/jobengine/master/cli/", "dev/jobengine/master/internal/", "dev/jobengine/micrometer/",
+      "dev/jobengine/shaded/", "io/grpc/", "io/netty/", "io/perfmark/",
       "com/google/protobuf/", "com/google/common/", "com/google/thirdparty/", "com/google/errorprone/",
       "com/google/j2objc/", "com/google/gson/", "com/google/rpc/", "com/google/type/", "com/google/api/",
       "com/google/longrunning/", "com/google/geo/", "com/google/logging/", "com/google/cloud/",
@@ -118,7 +122,8 @@ public final class ClassPathArtifacts {
     if (classFile.startsWith("dev/jobengine/") && classFile.indexOf('/', "dev/jobengine/".length()) < 0) {
       return true; // the API's own package
     }
-    if (classFile.endsWith("module-info.class") || classFile.startsWith("dev/jobengine/master/Master")) {
+    if (classFile.endsWith("module-info.class") || classFile.startsWith("dev/jobengine/master/Master")
+        || classFile.equals("dev/jobengine/master/package-info.class")) {
       return true;
     }
     for (String prefix : PROVIDED) {

@@ -51,6 +51,20 @@ class ClassPathArtifactsTest {
   }
 
   @Test
+  void theRuntimeJarWithItsRelocatedLibrariesStaysHome() throws Exception {
+    Path runtime = jar("jobengine.jar", "META-INF/MANIFEST.MF", "dev/jobengine/master/MasterEngineProvider.class",
+        "dev/jobengine/master/package-info.class",
+        "dev/jobengine/core/WorkerConfig.class", "dev/jobengine/shaded/io/grpc/Channel.class",
+        "dev/jobengine/shaded/com/google/protobuf/Message.class",
+        "META-INF/native/libdev_jobengine_shaded_netty_transport_native_epoll_x86_64.so");
+    Path app = jar("app.jar", "com/acme/Task.class", "dev/jobengine/shadedapp/Main.class");
+
+    assertThat(ClassPathArtifacts.isEngineJar(runtime)).isTrue();
+    assertThat(ClassPathArtifacts.of(runtime + File.pathSeparator + app)).extracting(a -> a.artifact().getName())
+        .containsExactly("app.jar");
+  }
+
+  @Test
   void aJarsHashIsRememberedWhileItsSizeAndTimeStayTheSame() throws Exception {
     Path app = jar("remembered.jar", "com/acme/A.class");
     long modified = Files.getLastModifiedTime(app).toMillis();
