@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class TransportsTest {
   @Test
-  void theNoNativeSwitchIsNettysOwnProperty() {
-    assertThat(Transports.NETTY_NO_NATIVE_PROPERTY).isEqualTo("io.netty.transport.noNative");
+  void theNoNativeSwitchIsNettysOwnProperty() { // under Netty's package prefix, relocated or not
+    assertThat(Transports.NETTY_NO_NATIVE_PROPERTY).endsWith("io.netty.transport.noNative");
   }
 
   @Test
