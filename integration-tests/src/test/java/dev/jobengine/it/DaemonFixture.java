@@ -82,8 +82,12 @@ final class DaemonFixture implements AutoCloseable {
   }
 
   Child java(String classPath, String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, mainClass));
+    return java(Path.of(System.getProperty("java.home")), classPath, mainClass, args);
+  }
+
+  /** {@code mainClass} on the JDK at {@code javaHome}. */
+  Child java(Path javaHome, String classPath, String mainClass, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString(), "-cp", classPath, mainClass));
     cmd.addAll(List.of(args));
     return start(new ProcessBuilder(cmd));
   }

@@ -12,15 +12,25 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.internal.NativeLibraryLoader;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Hub addresses and the Netty plumbing behind them. An address is {@code unix:/path/to/hub.sock}
- * (Unix domain socket, epoll) or {@code tcp:host:port}.
+ * (Unix domain socket) or {@code tcp:host:port}.
+ *
+ * <p>Netty's native transport (epoll) serves both where this JVM lets Netty load native code:
+ * always before JDK 22, and on later JDKs with {@code --enable-native-access} (or a jar's {@code
+ * Enable-Native-Access} manifest entry; workers get the option). Without it, loading the library
+ * would print the JDK's restricted-method warning on the application's console, so Netty is not
+ * asked to: Unix domain sockets then go through the JDK's own (NIO) and TCP through NIO.
  */
 public final class Transports {
   /**
@@ -38,20 +48,72 @@ public final class Transports {
    */
   public static final String NETTY_JFR_PROPERTY = "io.netty.jfr.enabled";
 
+  /**
+   * Netty's switch for its native transports (epoll and the rest), under Netty's package prefix
+   * wherever Netty's classes live.
+   */
+  static final String NETTY_NO_NATIVE_PROPERTY =
+      NativeLibraryLoader.class.getPackageName().replaceFirst("util\\.internal$", "") + "transport.noNative";
+
   private Transports() {}
 
   /**
-   * Netty settings this engine's processes use unless set explicitly: no JFR allocator events.
-   * Call before Netty's first use in the process.
+   * Netty settings this engine's processes use unless set explicitly: no JFR allocator events;
+   * and, where the JDK withholds native access from Netty (JDK 22 and later without {@code
+   * --enable-native-access}), no native transport, so that neither gRPC's check for epoll nor
+   * ours loads the library and the JDK prints no warning. Call before Netty's first use in the
+   * process.
    */
   public static void applyNettyDefaults() {
     if (System.getProperty(NETTY_JFR_PROPERTY) == null) {
       System.setProperty(NETTY_JFR_PROPERTY, "false");
     }
+    if (System.getProperty(NETTY_NO_NATIVE_PROPERTY) == null && !nativeAccessEnabled()) {
+      System.setProperty(NETTY_NO_NATIVE_PROPERTY, "true");
+    }
   }
 
+  /** Decided on first use, after {@link #applyNettyDefaults()}: asking epoll initialises Netty. */
+  private static final class Native {
+    static {
+      applyNettyDefaults();
+    }
+
+    static final boolean ACCESS = nativeAccessEnabled();
+    static final boolean EPOLL = ACCESS && Epoll.isAvailable();
+  }
+
+  /**
+   * Whether the JDK lets Netty's code call restricted methods (load a native library) without a
+   * warning. {@code Module.isNativeAccessEnabled} exists from JDK 22, the first to restrict them.
+   */
+  static boolean nativeAccessEnabled() {
+    try {
+      Object enabled = Module.class.getMethod("isNativeAccessEnabled").invoke(NativeLibraryLoader.class.getModule());
+      return Boolean.TRUE.equals(enabled);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // as before the check existed: let Netty decide
+    }
+  }
+
+  /** Whether the epoll transport is used: it loads, and without a warning (see the class comment). */
   public static boolean epollAvailable() {
-    return Epoll.isAvailable();
+    return Native.EPOLL;
+  }
+
+  /**
+   * Whether this process can serve and dial {@code unix:} addresses: with epoll, or with the JDK's
+   * own Unix domain sockets where native access is withheld.
+   */
+  public static boolean unixSocketsAvailable() {
+    return Native.EPOLL || !Native.ACCESS;
+  }
+
+  /** The socket address of a Unix domain socket at {@code path}, as this process's transport takes it. */
+  public static SocketAddress unixSocketAddress(String path) {
+    return epollAvailable() ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
   }
 
   /** An event loop group on epoll when available, else NIO; threads named {@code name-N}, daemon. */
@@ -87,12 +149,12 @@ public final class Transports {
       String address, EventLoopGroup group, int maxPayloadBytes, byte[] authkey, Tls tls) {
     NettyChannelBuilder b;
     if (address.startsWith("unix:")) {
-      if (!epollAvailable()) {
-        throw new IllegalStateException("Unix domain sockets need Netty epoll, unavailable here");
+      if (!unixSocketsAvailable()) {
+        throw new IllegalStateException("Unix domain sockets are unavailable here");
       }
       b =
-          NettyChannelBuilder.forAddress(new DomainSocketAddress(address.substring("unix:".length())))
-              .channelType(EpollDomainSocketChannel.class)
+          NettyChannelBuilder.forAddress(unixSocketAddress(address.substring("unix:".length())))
+              .channelType(epollAvailable() ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class)
               // gRPC asks every channel for TCP keepalive, which a Unix socket has not (Netty warns)
               .withOption(ChannelOption.SO_KEEPALIVE, null);
     } else if (address.startsWith("tcp:")) {

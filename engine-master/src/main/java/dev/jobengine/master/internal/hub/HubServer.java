@@ -12,8 +12,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's gRPC server. By default on a Unix domain socket in a fresh private (0700)
- * directory through Netty epoll; on TCP loopback where that is unavailable or asked for; a
+ * directory (through Netty epoll, or the JDK's own sockets where native access is withheld, see
+ * {@link Transports}); on TCP loopback where that is unavailable or asked for; a
  * daemon's on the TCP address it listens on, and, with TLS, on both: TLS on that address for
  * clients, the private one for its workers. Handlers run on the event loop (direct executor):
  * none of them blocks.
@@ -97,7 +98,7 @@ public final class HubServer {
     InetSocketAddress own = tls == null ? listen : null;
     boolean unix = false;
     Path dir = null;
-    if (own == null && options.transport() != EngineOptions.Transport.TCP && Transports.epollAvailable()) {
+    if (own == null && options.transport() != EngineOptions.Transport.TCP && Transports.unixSocketsAvailable()) {
       try {
         dir = Files.createTempDirectory("jobengine-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         unix = dir.resolve("hub.sock").toString().length() <= MAX_SOCKET_PATH;
@@ -109,7 +110,7 @@ public final class HubServer {
       }
     }
     if (!unix && options.transport() == EngineOptions.Transport.UNIX) {
-      throw new IllegalStateException("Unix domain sockets are unavailable here (need Linux with Netty epoll and a short temp path)");
+      throw new IllegalStateException("Unix domain sockets are unavailable here (they need Netty epoll, or the JDK's own where native access is withheld, and a short temp path)");
     }
     EventLoopGroup boss = Transports.newEventLoopGroup(1, "jobengine-hub-accept");
     EventLoopGroup workers = Transports.newEventLoopGroup(2, "jobengine-hub");
@@ -117,8 +118,8 @@ public final class HubServer {
     String address;
     if (unix) {
       Path socket = dir.resolve("hub.sock");
-      b = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-          .channelType(EpollServerDomainSocketChannel.class)
+      b = NettyServerBuilder.forAddress(Transports.unixSocketAddress(socket.toString()))
+          .channelType(Transports.epollAvailable() ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class)
           // gRPC asks every connection for TCP keepalive, which a Unix socket has not (Netty warns)
           .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       address = "unix:" + socket;
