@@ -108,12 +108,15 @@ class PipeIT {
     Connection<String> theirs = pipe.right();
     SharedEvent first = engine.event("first-sent");
     SharedEvent exit = engine.event("second-exit");
-    EngineProcess one = engine.process(() -> {
+    SharedEvent twoSent = engine.event("second-sent");
+    EngineProcess one = engine.process(() -> { // ends only once the second has used the end too
       theirs.send("from one");
+      twoSent.await(WAIT);
       first.set();
     }).start();
     EngineProcess two = engine.process(() -> {
       theirs.send("from two");
+      twoSent.set();
       exit.await(WAIT);
       theirs.send("two again");
     }).start();
