@@ -26,7 +26,8 @@ public final class Report {
     }
   }
 
-  private static boolean hasProvider() {
+  /** Whether SLF4J has a back end to log to (an SLF4J 1.7 counts as having one). */
+  public static boolean hasProvider() {
     try {
       ClassLoader loader = Report.class.getClassLoader();
       Class<?> spi = Class.forName("org.slf4j.spi.SLF4JServiceProvider", false, loader);

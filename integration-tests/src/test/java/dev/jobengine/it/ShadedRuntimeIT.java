@@ -97,6 +97,26 @@ class ShadedRuntimeIT {
   }
 
   @Test
+  @Timeout(60)
+  void withLogbackAndNoConfigurationTheEnginesLibrariesSayNothingBelowInfo() throws Exception {
+    List<String> classPath = List.of(RUNTIME.toString(), jarOf(Engine.class), jarOf(org.slf4j.Logger.class),
+        jarOf(ch.qos.logback.classic.Logger.class), jarOf(ch.qos.logback.core.Appender.class),
+        library("netty-common-" + NETTY + ".jar"), library("netty-buffer-" + NETTY + ".jar"),
+        library("protobuf-java-" + PROTOBUF + ".jar"), appClasses().toString());
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(File.pathSeparator, classPath), ShadedApp.class.getName()));
+    app = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = Processes.readLines(app, lines, "shaded-app-output");
+    assertThat(app.waitFor(45, TimeUnit.SECONDS)).as("the application ended; it printed " + lines).isTrue();
+    reader.join(5_000);
+    assertThat(app.exitValue()).as("exit status; output: " + lines).isZero();
+    assertThat(lines).contains("RESULT tasks=" + ShadedApp.TASKS + " counted=" + ShadedApp.TASKS);
+    assertThat(lines).as("Logback logs everything at DEBUG without a configuration; not gRPC's and Netty's frames")
+        .noneMatch(l -> l.contains(" DEBUG dev.jobengine.shaded.") || l.contains(" TRACE dev.jobengine.shaded."));
+  }
+
+  @Test
   void theJarHoldsTheEngineAndItsLibrariesRelocatedAndDependsOnlyOnTheApiAndSlf4j() throws Exception {
     List<String> outside = new ArrayList<>();
     List<String> natives = new ArrayList<>();

@@ -59,6 +59,7 @@ public final class Transports {
 
   /**
    * Netty settings this engine's processes use unless set explicitly: no JFR allocator events;
+   * no DEBUG from a relocated Netty ({@link NettyLogging});
    * and, where the JDK withholds native access from Netty (JDK 22 and later without {@code
    * --enable-native-access}), no native transport, so that neither gRPC's check for epoll nor
    * ours loads the library and the JDK prints no warning. Call before Netty's first use in the
@@ -71,6 +72,7 @@ public final class Transports {
     if (System.getProperty(NETTY_NO_NATIVE_PROPERTY) == null && !nativeAccessEnabled()) {
       System.setProperty(NETTY_NO_NATIVE_PROPERTY, "true");
     }
+    NettyLogging.quietUnlessAsked();
   }
 
   /** Decided on first use, after {@link #applyNettyDefaults()}: asking epoll initialises Netty. */

@@ -164,7 +164,7 @@ public final class SupervisedWorker {
         s.onNext(message);
       } catch (RuntimeException e) {
         // the stream is already closed; the worker's exit will be handled through onExit
-        log.debug("could not send to {}", this, e);
+        log.debug("could not send {} to {}: {}", message.getKindCase(), this, e.toString());
       }
     }
   }
