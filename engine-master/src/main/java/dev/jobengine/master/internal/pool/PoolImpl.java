@@ -54,6 +54,7 @@ public final class PoolImpl implements Pool {
     this.callbacks = new CallbackExecutor(name + "-callbacks");
     this.workers = new PoolWorkers(name, options, supervisor, payloads, callbacks,
         supervisor.serve(name, options, loaders));
+    workers.allExited().whenComplete((done, e) -> supervisor.servedClasses().remove(name));
   }
 
   /** A pool whose tasks go to {@code backend} (a daemon's pool, or a test's). */

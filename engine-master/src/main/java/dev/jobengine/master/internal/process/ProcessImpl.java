@@ -78,7 +78,7 @@ public final class ProcessImpl implements EngineProcess {
     }
     try {
       Serve serve = supervisor.serve(name, options, loaders);
-      worker = supervisor.start(options, new JobOwner(name, serve, payload, w -> { }))
+      worker = supervisor.start(options, new JobOwner(name, serve, payload, w -> supervisor.servedClasses().remove(name)))
           .get(options.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new JobEngineException("cannot start " + name + ": " + e.getCause().getMessage(), e.getCause());
