@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -80,7 +83,7 @@ public final class LoaderClassPath {
             if (!e.isBlank()) {
               Path p = Path.of(e).toAbsolutePath().normalize();
               if (Files.exists(p)) {
-                entries.add(p);
+                add(entries, p);
               }
             }
           }
@@ -89,7 +92,7 @@ public final class LoaderClassPath {
           for (URL url : u.getURLs()) {
             Path p = file(url);
             if (p != null) {
-              entries.add(p);
+              add(entries, p);
             } else if (!url.getProtocol().equals("file")) { // a missing file holds nothing
               unread = true;
             }
@@ -103,6 +106,61 @@ public final class LoaderClassPath {
       }
     }
     return new Result(new ArrayList<>(entries), servedOrder);
+  }
+
+  /**
+   * Adds {@code p} and, for a jar, what its manifest's {@code Class-Path} names (as the JDK's
+   * loaders follow it: a launcher's manifest-only jar holds the whole class path that way).
+   */
+  private static void add(Set<Path> entries, Path p) {
+    if (!entries.add(p) || !Files.isRegularFile(p)) {
+      return;
+    }
+    for (Path listed : manifestClassPath(p)) {
+      add(entries, listed);
+    }
+  }
+
+  private static final Map<String, List<Path>> MANIFEST_CLASS_PATHS = new ConcurrentHashMap<>();
+
+  /** The existing files the jar's manifest {@code Class-Path} names, relative to the jar. */
+  static List<Path> manifestClassPath(Path jar) {
+    String key;
+    try {
+      key = jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis();
+    } catch (IOException e) {
+      return List.of();
+    }
+    return MANIFEST_CLASS_PATHS.computeIfAbsent(key, k -> {
+      List<Path> out = new ArrayList<>();
+      try (JarFile j = new JarFile(jar.toFile(), false)) {
+        Manifest m = j.getManifest();
+        String listed = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        if (listed == null) {
+          return out;
+        }
+        URI base = jar.toUri();
+        for (String entry : listed.trim().split("\\s+")) {
+          if (entry.isEmpty()) {
+            continue;
+          }
+          try {
+            URI u = base.resolve(entry);
+            if (u.getScheme() != null && u.getScheme().equals("file")) {
+              Path p = Path.of(u).toAbsolutePath().normalize();
+              if (Files.exists(p)) {
+                out.add(p);
+              }
+            }
+          } catch (IllegalArgumentException notAPath) {
+            // a URL this cannot read: the JDK would skip it too
+          }
+        }
+      } catch (IOException | SecurityException e) {
+        // not a jar: nothing listed
+      }
+      return List.copyOf(out);
+    });
   }
 
   /**

@@ -35,6 +35,22 @@ class LoaderClassPathTest {
   }
 
   @Test
+  void aManifestOnlyJarGivesTheClassPathItsManifestNames() throws IOException {
+    Path lib = jar(Files.createDirectories(tmp.resolve("lib")).resolve("a.jar"), Map.of("a/A.class", "A"));
+    Path classes = Files.createDirectories(tmp.resolve("target/classes"));
+    Path launcher = tmp.resolve("classpath.jar");
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "lib/a.jar  target/classes/ missing.jar");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(launcher), m)) {
+      out.putNextEntry(new ZipEntry("placeholder.txt"));
+    }
+    try (URLClassLoader l = new URLClassLoader(new URL[] {launcher.toUri().toURL()}, null)) {
+      assertThat(LoaderClassPath.of(List.of(l)).entries()).containsExactly(launcher, lib, classes);
+    }
+  }
+
+  @Test
   void nestedJarsAndDirectoriesInsideAJarAreCopiedOutInBothUrlForms() throws IOException {
     byte[] inner = bytesOf(jar(tmp.resolve("inner.jar"), Map.of("lib/L.class", "L")));
     Path app = tmp.resolve("app.jar");
