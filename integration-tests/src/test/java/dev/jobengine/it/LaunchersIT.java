@@ -93,8 +93,15 @@ class LaunchersIT {
         stored(out, "BOOT-INF/lib/" + e.getFileName() + (Files.isDirectory(e) ? ".jar" : ""), jarBytes(e));
       }
     }
-    DaemonFixture.Child app = children.start(new ProcessBuilder(java(), "-jar", jar.toString()));
+    // the nested jars are copied out under java.io.tmpdir: the test's own, removed with it
+    Path temp = Files.createDirectories(tmp.resolve("boot-tmp"));
+    DaemonFixture.Child app = children.start(new ProcessBuilder(java(), "-Djava.io.tmpdir=" + temp, "-jar", jar.toString()));
     assertRan(app, "org.springframework.boot.loader");
+    try (Stream<Path> copies = Files.list(temp.resolve("jobengine-nested-" + System.getProperty("user.name")))) {
+      assertThat(copies.map(p -> p.getFileName().toString()))
+          .as("the nested jars, each copied out once").anyMatch(n -> n.contains("engine-core"))
+          .anyMatch(n -> n.endsWith("-classes.jar"));
+    }
   }
 
   @Test

@@ -242,7 +242,10 @@ public final class LoaderClassPath {
     }
     Path dir = Artifacts.privateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "jobengine-nested-" + Artifacts.user()));
     Path target = dir.resolve(id + "-" + simple);
-    if (!Files.isRegularFile(target)) {
+    if (Files.isRegularFile(target)) {
+      Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+    } else {
+      removeStale(dir);
       Path tmp = Files.createTempFile(dir, id, ".part");
       try {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
@@ -265,6 +268,20 @@ public final class LoaderClassPath {
     }
     COPIED.put(key, target);
     return target;
+  }
+
+  /** Copies unused for a week belong to application jars that were rebuilt or are gone. */
+  private static void removeStale(Path dir) {
+    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      // another JVM cleans at the same time, or the directory is not ours to clean: the copies stay
+    }
   }
 
   /** The entries of {@code zip} under {@code prefix}, as a jar at {@code out}; false if there are none. */

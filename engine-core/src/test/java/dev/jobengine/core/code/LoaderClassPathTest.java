@@ -65,11 +65,22 @@ class LoaderClassPathTest {
       out.write("Manifest-Version: 1.0\n".getBytes());
     }
     String file = app.toUri().toString();
+    String systemTemp = System.getProperty("java.io.tmpdir");
+    System.setProperty("java.io.tmpdir", tmp.toString()); // the copies go under it
+    try {
+      copiesOut(app, file, inner);
+    } finally {
+      System.setProperty("java.io.tmpdir", systemTemp);
+    }
+  }
+
+  private void copiesOut(Path app, String file, byte[] inner) throws IOException {
     Path fromFileForm = LoaderClassPath.file(new URL("jar:" + file + "!/BOOT-INF/lib/inner.jar!/"));
     Path fromNestedForm = LoaderClassPath.file(nested(app + "/!BOOT-INF/lib/inner.jar!/"));
     assertThat(fromFileForm).isNotNull();
     assertThat(Files.readAllBytes(fromFileForm)).isEqualTo(inner);
     assertThat(fromNestedForm).isEqualTo(fromFileForm);
+    assertThat(fromFileForm).startsWith(tmp);
 
     Path classes = LoaderClassPath.file(nested(app + "/!BOOT-INF/classes/!/"));
     assertThat(entries(classes)).containsExactly(Map.entry("app/Main.class", "M"), Map.entry("app/x.properties", "x=1"));
