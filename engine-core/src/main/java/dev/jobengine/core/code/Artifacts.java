@@ -64,6 +64,22 @@ public final class Artifacts {
     return dir;
   }
 
+  /**
+   * Deletes the files of {@code dir} not modified for a week (caches mark what they reuse):
+   * copies of jars or JDKs that are gone or rebuilt. Throws IOException when {@code dir} cannot
+   * be listed.
+   */
+  public static void removeUnusedForAWeek(Path dir) throws IOException {
+    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
   /** A worker's cache when none is given: one per user in the temp directory. */
   public static Path defaultWorkerDirectory() throws IOException {
     return privateDirectory(Path.of(System.getProperty("java.io.tmpdir"), "jobengine-code-" + user()));

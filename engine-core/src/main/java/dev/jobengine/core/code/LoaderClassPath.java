@@ -272,13 +272,8 @@ public final class LoaderClassPath {
 
   /** Copies unused for a week belong to application jars that were rebuilt or are gone. */
   private static void removeStale(Path dir) {
-    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
-          Files.deleteIfExists(f);
-        }
-      }
+    try {
+      Artifacts.removeUnusedForAWeek(dir);
     } catch (IOException e) {
       // another JVM cleans at the same time, or the directory is not ours to clean: the copies stay
     }

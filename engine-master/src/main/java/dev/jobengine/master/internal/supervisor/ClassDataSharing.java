@@ -96,13 +96,8 @@ final class ClassDataSharing {
 
   /** Archives unused for a week belong to jars or JDKs that are gone or rebuilt. */
   private static void removeStale(Path dir) {
-    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(7);
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
-          Files.deleteIfExists(f);
-        }
-      }
+    try {
+      dev.jobengine.core.code.Artifacts.removeUnusedForAWeek(dir);
     } catch (IOException e) {
       log.debug("could not clean {}", dir, e);
     }
