@@ -5,7 +5,6 @@ import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.PoolOptions;
-import dev.jobengine.core.tasks.JobTask;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.proto.Artifact;
 import dev.jobengine.proto.LeasesGrpc;
@@ -16,13 +15,11 @@ import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -30,59 +27,25 @@ import java.util.function.Supplier;
  * one is idle), over one Leases.Process stream that brings back its pid and exit status. If the
  * connection breaks the process is killed by the daemon, and is reported here as exited with -9.
  */
-public final class DaemonProcess implements EngineProcess {
-  private static final AtomicInteger NAMES = new AtomicInteger();
+public final class DaemonProcess extends ProcessSetup {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
   private final Channel channel;
-  private final Payloads payloads;
-  private final Job job;
   private final Supplier<List<Artifact>> classPath;
-  private final PoolOptions options;
-  private String name = "Process-" + NAMES.incrementAndGet();
-  private boolean daemon;
-  private boolean startCalled; // guarded by this
   private final CompletableFuture<Long> pid = new CompletableFuture<>();
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private StreamObserver<ProcessRequest> out; // guarded by this
 
   /** {@code classPath} is asked for (and uploaded) when the process starts. */
   public DaemonProcess(Channel channel, Payloads payloads, Job job, Supplier<List<Artifact>> classPath, PoolOptions options) {
+    super(payloads, job, options);
     this.channel = channel;
-    this.payloads = payloads;
-    this.job = Objects.requireNonNull(job, "job");
     this.classPath = classPath;
-    this.options = options;
-  }
-
-  private synchronized void checkNew(String what) {
-    if (startCalled) {
-      throw new IllegalStateException("cannot " + what + " of " + name + ": it was started");
-    }
-  }
-
-  @Override
-  public EngineProcess name(String name) {
-    checkNew("set the name");
-    this.name = Objects.requireNonNull(name, "name");
-    return this;
-  }
-
-  @Override
-  public EngineProcess daemon(boolean daemon) {
-    checkNew("set daemon");
-    this.daemon = daemon;
-    return this;
   }
 
   @Override
   public EngineProcess start() {
-    ByteString payload;
-    synchronized (this) {
-      checkNew("start");
-      payload = payloads.encode(new JobTask(job), "the job of " + name);
-      startCalled = true;
-    }
+    ByteString payload = beginStart();
     List<Artifact> code = classPath.get();
     StreamObserver<ProcessRequest> stream = LeasesGrpc.newStub(channel).process(new Inbound());
     synchronized (this) {
@@ -142,16 +105,6 @@ public final class DaemonProcess implements EngineProcess {
     if (!exit.isDone()) {
       out.onNext(r);
     }
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean isDaemon() {
-    return daemon;
   }
 
   @Override

@@ -5,18 +5,15 @@ import dev.jobengine.EngineProcess;
 import dev.jobengine.Job;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.PoolOptions;
-import dev.jobengine.core.tasks.JobTask;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.master.internal.supervisor.SupervisedWorker;
 import dev.jobengine.master.internal.supervisor.WorkerSupervisor;
 import dev.jobengine.proto.Serve;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Python's {@code Process}: one job in a JVM of its own. The JVM is a worker told, once connected,
@@ -24,58 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stack trace goes to the process's stderr). Exit codes of processes killed by a signal N are
  * reported as -N.
  */
-public final class ProcessImpl implements EngineProcess {
-  private static final AtomicInteger NAMES = new AtomicInteger();
-
-  enum State { NEW, STARTED }
-
+public final class ProcessImpl extends ProcessSetup {
   private final WorkerSupervisor supervisor;
-  private final Payloads payloads;
-  private final Job job;
-  private final PoolOptions options;
   private final java.util.List<ClassLoader> loaders;
-  private String name = "Process-" + NAMES.incrementAndGet();
-  private boolean daemon;
-  private State state = State.NEW;
   private volatile SupervisedWorker worker;
 
   public ProcessImpl(WorkerSupervisor supervisor, Payloads payloads, Job job, PoolOptions options,
       java.util.List<ClassLoader> loaders) {
+    super(payloads, job, options);
     this.supervisor = supervisor;
-    this.payloads = payloads;
-    this.job = Objects.requireNonNull(job, "job");
-    this.options = options;
     this.loaders = loaders;
-  }
-
-  private synchronized void checkNew(String what) {
-    if (state != State.NEW) {
-      throw new IllegalStateException("cannot " + what + " of " + name + ": it is " + state);
-    }
-  }
-
-  @Override
-  public EngineProcess name(String name) {
-    checkNew("set the name");
-    this.name = Objects.requireNonNull(name, "name");
-    return this;
-  }
-
-  @Override
-  public EngineProcess daemon(boolean daemon) {
-    checkNew("set daemon");
-    this.daemon = daemon;
-    return this;
   }
 
   @Override
   public EngineProcess start() {
-    ByteString payload;
-    synchronized (this) {
-      checkNew("start");
-      payload = payloads.encode(new JobTask(job), "the job of " + name);
-      state = State.STARTED;
-    }
+    ByteString payload = beginStart();
     try {
       Serve serve = supervisor.serve(name, options, loaders);
       worker = supervisor.start(options, new JobOwner(name, serve, payload, w -> supervisor.servedClasses().remove(name)))
@@ -89,16 +49,6 @@ public final class ProcessImpl implements EngineProcess {
       throw new JobEngineException("interrupted while starting " + name, e);
     }
     return this;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public boolean isDaemon() {
-    return daemon;
   }
 
   @Override
