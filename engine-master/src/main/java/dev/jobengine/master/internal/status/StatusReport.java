@@ -101,27 +101,12 @@ public final class StatusReport {
       if (!p.state().equals("RUNNING") && p.workers() == 0 && p.queued() == 0 && p.running() == 0) {
         continue; // ended: closed or terminated, and no worker left
       }
-      reply.addPools(PoolStatus.newBuilder()
-          .setName(p.name())
-          .setSize(p.size())
-          .setWorkers(p.workers())
-          .setState(p.state())
-          .setQueued(p.queued())
-          .setRunning(p.running())
-          .setDone(p.done()));
+      reply.addPools(poolStatus(p));
     }
     for (LeasedPool lp : clientPools) {
       PoolStats p = lp.stats();
       if (p != null) {
-        reply.addPools(PoolStatus.newBuilder()
-            .setName(p.name())
-            .setClientSession(lp.session())
-            .setSize(p.size())
-            .setWorkers(p.workers())
-            .setState(p.state())
-            .setQueued(p.queued())
-            .setRunning(p.running())
-            .setDone(p.done()));
+        reply.addPools(poolStatus(p).setClientSession(lp.session()));
       }
     }
     List<ObjectsGrpcService.OpenSession> open = new ArrayList<>(sessions.openSessions());
@@ -235,5 +220,16 @@ public final class StatusReport {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  private static PoolStatus.Builder poolStatus(PoolStats p) {
+    return PoolStatus.newBuilder()
+        .setName(p.name())
+        .setSize(p.size())
+        .setWorkers(p.workers())
+        .setState(p.state())
+        .setQueued(p.queued())
+        .setRunning(p.running())
+        .setDone(p.done());
   }
 }
