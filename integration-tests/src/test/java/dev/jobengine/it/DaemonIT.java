@@ -16,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,55 +27,26 @@ class DaemonIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private final List<Process> started = new ArrayList<>();
+  private final DaemonFixture children = new DaemonFixture();
 
-  /** A child JVM and the lines it prints. */
-  private record Child(Process process, LinkedBlockingQueue<String> lines) {
-    String await(String prefix) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      List<String> seen = new ArrayList<>();
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(1, TimeUnit.SECONDS);
-        if (line != null) {
-          seen.add(line);
-          if (line.startsWith(prefix)) {
-            return line;
-          }
-        }
-      }
-      throw new AssertionError("no line starting with '" + prefix + "' within " + WAIT + "; saw " + seen);
-    }
-  }
-
-  private Child java(Class<?> main, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-        main.getName()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    started.add(p);
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Processes.readLines(p, lines, "child-output");
-    return new Child(p, lines);
+  private DaemonFixture.Child java(Class<?> main, String... args) throws IOException {
+    return children.java(System.getProperty("java.class.path"), main.getName(), args);
   }
 
   /** Starts a daemon on a free loopback port; returns it and its address. */
-  private Child daemon(Path key, int workers) throws Exception {
+  private DaemonFixture.Child daemon(Path key, int workers) throws Exception {
     return java(JobEngineCli.class, "daemon", "--listen", "127.0.0.1:0", "--authkey-file", key.toString(),
         "--workers", Integer.toString(workers));
   }
 
-  private static String address(Child daemon) throws InterruptedException {
+  private static String address(DaemonFixture.Child daemon) throws InterruptedException {
     String line = daemon.await("jobengine daemon listening on ");
     return line.substring("jobengine daemon listening on ".length()).split(" ")[0];
   }
 
   @AfterEach
   void killLeftovers() {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
+    children.close();
   }
 
   @Test
@@ -92,7 +61,7 @@ class DaemonIT {
   void twoClientJvmsShareAQueueAndALock() throws Exception {
     Path key = dir.resolve("key");
     String address = address(daemon(key, 0));
-    Child other = java(DaemonClient.class, address, key.toString());
+    DaemonFixture.Child other = java(DaemonClient.class, address, key.toString());
     other.await("READY");
     try (Engine engine = Engine.connect(address, key)) {
       SharedQueue<String> queue = engine.queue("shared-queue");
@@ -111,7 +80,7 @@ class DaemonIT {
   void aClientKilledHoldingALockGivesItBack() throws Exception {
     Path key = dir.resolve("key");
     String address = address(daemon(key, 0));
-    Child other = java(DaemonClient.class, address, key.toString());
+    DaemonFixture.Child other = java(DaemonClient.class, address, key.toString());
     other.await("READY");
     try (Engine engine = Engine.connect(address, key)) {
       SharedLock lock = engine.lock("shared-lock");
@@ -146,7 +115,8 @@ class DaemonIT {
 
   @Test
   void anAddressBeyondLoopbackIsRefusedWithoutTls() throws Exception {
-    Child daemon = java(JobEngineCli.class, "daemon", "--listen", "0.0.0.0:0", "--authkey-file", dir.resolve("k").toString());
+    DaemonFixture.Child daemon = java(JobEngineCli.class, "daemon", "--listen", "0.0.0.0:0", "--authkey-file",
+        dir.resolve("k").toString());
     assertThat(daemon.await("jobengine daemon: ")).contains("TLS");
     assertThat(daemon.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     assertThat(daemon.process().exitValue()).isEqualTo(2);
@@ -154,7 +124,7 @@ class DaemonIT {
 
   @Test
   void sigtermEndsTheDaemonAndItsWarmWorkersAndExitsZero() throws Exception {
-    Child daemon = daemon(dir.resolve("key"), 2);
+    DaemonFixture.Child daemon = daemon(dir.resolve("key"), 2);
     address(daemon);
     assertThat(Processes.await(WAIT, () -> daemon.process().children().count() == 2)).as("2 warm workers").isTrue();
     List<Long> workers = daemon.process().children().map(ProcessHandle::pid).toList();
