@@ -28,12 +28,23 @@ final class WarmUp {
 
   private WarmUp() {}
 
+  /**
+   * Rounds of the warm-up: {@code -Djobengine.warmUpRounds} (1). A worker recording an AOT cache
+   * runs thousands, so that the cache holds the method profiles of the task path.
+   */
+  static final String ROUNDS_PROPERTY = "jobengine.warmUpRounds";
+
   /** Warms up on a daemon thread of its own; a failure is only logged. */
   static void start(Payloads payloads, RemoteObjectAccess objects) {
+    int rounds = Math.max(1, Math.min(100_000, Integer.getInteger(ROUNDS_PROPERTY, 1)));
     NamedThreadFactory.start("jobengine-worker-warm-up", true, () -> {
       try {
-        codecRoundTrip(payloads);
-        objects.invoke(Invocation.newBuilder().setOp(Invocation.Op.PING).build(), "the master");
+        for (int i = 0; i < rounds; i++) {
+          codecRoundTrip(payloads);
+        }
+        for (int i = 0; i < Math.min(rounds, 200); i++) {
+          objects.invoke(Invocation.newBuilder().setOp(Invocation.Op.PING).build(), "the master");
+        }
       } catch (Exception | LinkageError e) {
         log.debug("warm-up failed; the first task will be slower", e);
       }

@@ -41,6 +41,7 @@ public final class SupervisedWorker {
   private volatile long lastHeard = System.nanoTime();
   private volatile long lastPing;
   private volatile Duration livenessTimeout;
+  private volatile boolean recordsClassData;
   private volatile Supplier<List<String>> stderrTail = List::of;
   private WorkerOwner owner; // guarded by this
   private final long startedMillis = System.currentTimeMillis();
@@ -345,4 +346,17 @@ public final class SupervisedWorker {
   public String toString() {
     return "worker-" + id + " (pid " + process.pid() + (joined() ? " on " + host() : "") + ")";
   }
+
+  /** It records class data as it exits, which takes it seconds: it gets longer to exit. */
+  void recordsClassData() {
+    recordsClassData = true;
+  }
+
+  /** How long it may take to exit once asked to, or once it ended its stream. */
+  Duration exitGrace(Duration shutdownTimeout) {
+    return recordsClassData ? shutdownTimeout.plus(RECORDING_EXIT) : shutdownTimeout;
+  }
+
+  /** What a worker recording class data at its exit gets on top of the shutdown timeout. */
+  static final Duration RECORDING_EXIT = Duration.ofSeconds(30);
 }

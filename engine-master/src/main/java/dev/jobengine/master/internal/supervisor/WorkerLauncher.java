@@ -23,7 +23,7 @@ public final class WorkerLauncher {
    * On newer JDKs (the workers run the master's), let Netty's native transport and protobuf work
    * without warnings on every worker's console.
    */
-  private static final List<String> NEWER_JDK_OPTIONS = newerJdkOptions(Runtime.version().feature());
+  static final List<String> NEWER_JDK_OPTIONS = newerJdkOptions(Runtime.version().feature());
 
   static List<String> newerJdkOptions(int feature) {
     List<String> options = new ArrayList<>();
@@ -93,10 +93,15 @@ public final class WorkerLauncher {
   }
 
   List<String> command(PoolOptions options, int workerId, boolean warmUp, List<String> extraJvmOptions) {
+    return command(options, options.jvmOptions(), workerId, warmUp, extraJvmOptions);
+  }
+
+  private List<String> command(
+      PoolOptions options, List<String> jvmOptions, int workerId, boolean warmUp, List<String> extraJvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.addAll(NEWER_JDK_OPTIONS);
-    cmd.addAll(options.jvmOptions());
+    cmd.addAll(jvmOptions);
     cmd.addAll(extraJvmOptions);
     for (String property : FORWARDED_PROPERTIES) {
       String value = System.getProperty(property);
@@ -133,7 +138,8 @@ public final class WorkerLauncher {
     List<String> extra = new ArrayList<>(cds.jvmOptions());
     extra.addAll(injected);
     // a standby worker warms up while it waits; the one recording the archive, so that it holds the task path
-    ProcessBuilder pb = new ProcessBuilder(command(options, workerId, standby || cds.recording(), extra));
+    ProcessBuilder pb =
+        new ProcessBuilder(command(options, cds.adapt(options.jvmOptions()), workerId, standby || cds.recording(), extra));
     // stdout and stderr stay pipes, read by WorkerOutput in every mode
     Process process;
     try {
@@ -152,9 +158,12 @@ public final class WorkerLauncher {
     } catch (IOException e) {
       // the child died at once; its exit is reported through onExit like any other
     }
-    return new Started(process, stdin, output);
+    return new Started(process, stdin, output, cds.recording());
   }
 
-  /** A started worker JVM: its process, its stdin (kept open), and what reads its output. */
-  record Started(Process process, OutputStream stdin, WorkerOutput output) {}
+  /**
+   * A started worker JVM: its process, its stdin (kept open), what reads its output, and whether
+   * it records class data as it exits (which takes it seconds).
+   */
+  record Started(Process process, OutputStream stdin, WorkerOutput output, boolean recordsClassData) {}
 }

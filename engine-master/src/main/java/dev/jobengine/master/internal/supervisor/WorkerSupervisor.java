@@ -243,6 +243,9 @@ public final class WorkerSupervisor {
     List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? List.of(INJECTED_FAILURE) : List.of();
     WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher, faults);
     SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
+    if (started.recordsClassData()) {
+      w.recordsClassData();
+    }
     w.stderrTail(() -> endedTail(started.output(), w));
     live.put(id, w);
     counters.workerStarted();
@@ -279,7 +282,7 @@ public final class WorkerSupervisor {
   /** SIGTERM now, SIGKILL if it has not exited after the shutdown timeout. */
   public void terminate(SupervisedWorker w) {
     w.signalTerminate();
-    schedule(w::kill, shutdownTimeout);
+    schedule(w::kill, w.exitGrace(shutdownTimeout));
   }
 
   /** Ends the standby workers nobody adopted, waiting at most {@code timeout}. */
@@ -478,7 +481,7 @@ public final class WorkerSupervisor {
         if (cause == null) {
           worker.closeStdin(); // it ended its stream: on its way out, it needs its stdin no more
         }
-        schedule(worker::kill, cause == null ? shutdownTimeout : WITHOUT_STREAM);
+        schedule(worker::kill, cause == null ? worker.exitGrace(shutdownTimeout) : WITHOUT_STREAM);
       }
     }
   }

@@ -81,4 +81,58 @@ class ClassDataSharingTest {
     assertThat(option(ClassDataSharing.forWorker(options, dir), "-XX:ArchiveClassesAtExit="))
         .as("the old archive no longer matches the jars").isNotNull();
   }
+
+  @Test
+  void onNewerJdksTheRecordingIsAssembledIntoAnAotCacheThatLaterWorkersUse() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions options = jarsOnly();
+    List<List<String>> assemblies = new ArrayList<>();
+    ClassDataSharing.Assembler assembler = (create, configuration, recording, archive, done) -> {
+      assemblies.add(create);
+      assertThat(create).contains("-XX:AOTCache=" + recording);
+      try {
+        Files.writeString(recording, "cache bytes");
+        Files.move(recording, archive); // as the real assembly does once the cache is complete
+        done.run();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    String classPath = options.classPath();
+    ClassDataSharing.Use first = ClassDataSharing.forWorker(options, classPath, dir, assembler);
+    assertThat(first.recording()).isTrue();
+    assertThat(first.jvmOptions()).contains("-XX:AOTMode=record", "-XX:-DisplayVMOutput");
+    String configuration = option(first, "-XX:AOTConfiguration=");
+    assertThat(ClassDataSharing.forWorker(options, classPath, dir, assembler)).as("one recording at a time")
+        .isEqualTo(ClassDataSharing.Use.NONE);
+
+    Files.writeString(Path.of(configuration.substring(configuration.indexOf('=') + 1)), "recorded classes");
+    first.onExit().run();
+    assertThat(assemblies).singleElement().satisfies(create -> assertThat(create)
+        .contains("-XX:AOTMode=create", configuration, "-cp", classPath)
+        .contains("-XX:+UseSerialGC")
+        .as("the JVM refuses -Xshare:auto with AOT options").doesNotContain("-Xshare:auto"));
+    assertThat(ClassDataSharing.forWorker(options, dir).adapt(options.jvmOptions())).as("a dynamic archive keeps it")
+        .contains("-Xshare:auto");
+    ClassDataSharing.Use later = ClassDataSharing.forWorker(options, classPath, dir, assembler);
+    String use = option(later, "-XX:AOTCache=");
+    assertThat(use).isNotNull();
+    assertThat(later.recording()).isFalse();
+    assertThat(later.adapt(options.jvmOptions())).contains("-XX:+UseSerialGC").doesNotContain("-Xshare:auto");
+    assertThat(Files.readString(Path.of(use.substring(use.indexOf('=') + 1)))).isEqualTo("cache bytes");
+    assertThat(Files.list(dir)).as("no configuration or recording left behind").hasSize(1);
+  }
+
+  @Test
+  void aRecordingWorkerThatDiesBeforeRecordingAssemblesNothing() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("cds"));
+    PoolOptions options = jarsOnly();
+    List<List<String>> assemblies = new ArrayList<>();
+    ClassDataSharing.forWorker(options, options.classPath(), dir, (c, conf, r, a, done) -> assemblies.add(c)).onExit().run();
+    assertThat(assemblies).isEmpty();
+    assertThat(option(ClassDataSharing.forWorker(options, options.classPath(), dir, (c, conf, r, a, done) -> assemblies.add(c)), "-XX:AOTMode="))
+        .isEqualTo("-XX:AOTMode=record");
+    assertThat(ClassDataSharing.forWorker(jarsOnly("-XX:AOTCache=/x.aot"), options.classPath(), dir, (c, conf, r, a, done) -> assemblies.add(c)))
+        .as("options that choose their own cache").isEqualTo(ClassDataSharing.Use.NONE);
+  }
 }
