@@ -22,6 +22,10 @@ final class QueueOperations implements Operations<QueueState> {
     long timeout = inv.getTimeoutNanos();
     return switch (inv.getOp()) {
       case PUT -> blocking.call(q.put(session, inv.getValues(0)), timeout);
+      case PUT_ALL -> {
+        q.putAll(session, inv.getValuesList());
+        yield ObjectCall.done(Replies.OK);
+      }
       case OFFER -> ObjectCall.done(Replies.flag(q.offer(session, inv.getValues(0))));
       case TAKE -> take(session, q, inv);
       case CONSUMED -> {

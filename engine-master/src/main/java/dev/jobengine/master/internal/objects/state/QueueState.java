@@ -107,6 +107,26 @@ public final class QueueState implements SessionScoped {
     }, null);
   }
 
+  /**
+   * Unbounded queues only: puts {@code batch} at the tail in its order, under one hold of the
+   * monitor, then feeds waiting takes. Throws {@link IllegalStateException} on a bounded queue,
+   * whose puts may wait and so go one by one.
+   */
+  public void putAll(long session, List<?> batch) {
+    if (maxsize != 0) {
+      throw new IllegalStateException("a batch of puts needs an unbounded queue (maxsize " + maxsize + ")");
+    }
+    for (Object item : batch) {
+      Objects.requireNonNull(item, "item");
+    }
+    Completions.decide(this, completions -> {
+      for (Object item : batch) {
+        enqueue(new Entry(item));
+      }
+      dispatch(completions);
+    });
+  }
+
   /** Puts {@code item} if there is room now (and no put waits); false otherwise. */
   public boolean offer(long session, Object item) {
     Entry entry = new Entry(Objects.requireNonNull(item, "item"));
