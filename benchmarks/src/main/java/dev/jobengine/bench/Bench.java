@@ -57,7 +57,8 @@ public final class Bench {
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
     FaultScenarios faults = new FaultScenarios(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5", "F6")) {
+    ScaleWorkloads scale = new ScaleWorkloads(b);
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "S6", "S7", "S8", "S9", "F1", "F3", "F4", "F5", "F6")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -70,6 +71,10 @@ public final class Bench {
           case "W10" -> shared.w10();
           case "X1" -> shared.objectCall();
           case "X2" -> pools.mapChunksizeOne();
+          case "S6" -> scale.s6();
+          case "S7" -> scale.s7();
+          case "S8" -> scale.s8();
+          case "S9" -> scale.s9();
           case "F1" -> faults.f1();
           case "F3" -> faults.f3();
           case "F4" -> faults.f4();

@@ -24,93 +24,194 @@ final class SharedObjectWorkloads {
     this.out = out;
   }
 
-  /** W6: a consumer (started first, blocked in take) gets 100,000 ints one producer puts. */
+  /**
+   * W6: a consumer (started first, blocked in take) gets 100,000 ints one producer puts; the first
+   * round in a fresh engine ({@code queue}), then, in the same engine, the median of {@code
+   * -Dbench.w6.rounds} (5) rounds after 2 untimed ones ({@code queue_warm}: the master's JIT warm,
+   * each process still a fresh or standby JVM).
+   */
   void w6() throws Exception {
-    int n = 100_000;
     try (Engine engine = Engine.start(Bench.engineOptions())) {
-      SharedQueue<Integer> q = engine.queue("w6");
-      SharedEvent ready = engine.event("w6-ready");
-      SharedMap<String, Long> result = engine.map("w6-result");
-      EngineProcess consumer = engine.process(() -> {
-        q.size();
-        ready.set();
-        long sum = 0;
-        for (int i = 0; i < n; i++) {
-          sum += q.take();
+      String[] first = w6Round(engine, 0);
+      out.add("W6", "queue", Double.parseDouble(first[0]), "items/s", first[1]);
+      int rounds = Integer.getInteger("bench.w6.rounds", 5);
+      List<Double> rates = new ArrayList<>();
+      String note = "";
+      for (int r = 1; r <= rounds + 2; r++) {
+        String[] one = w6Round(engine, r);
+        if (r > 2) {
+          rates.add(Double.parseDouble(one[0]));
+          note = one[1];
         }
-        result.put("end", System.nanoTime());
-        result.put("sum", sum);
-      }).start();
-      check(ready.await(WAIT), "consumer ready");
-      long t0 = System.nanoTime();
-      EngineProcess producer = engine.process(() -> {
-        result.put("pstart", System.nanoTime());
-        for (int i = 0; i < n; i++) {
-          q.put(i);
+      }
+      out.add("W6", "queue_warm", Bench.median(rates), "items/s", String.format(
+          "median of %d rounds (min %.0f, max %.0f) after 2 untimed, same engine; last: %s",
+          rounds, java.util.Collections.min(rates), java.util.Collections.max(rates), note));
+    }
+  }
+
+  /** One round of W6 on queue {@code "w6-" + round}: its rate and note. */
+  private String[] w6Round(Engine engine, int round) throws Exception {
+    int n = 100_000;
+    String tag = "w6-" + round;
+    SharedQueue<Integer> q = engine.queue(tag);
+    SharedEvent ready = engine.event(tag + "-ready");
+    SharedMap<String, Long> result = engine.map(tag + "-result");
+    EngineProcess consumer = engine.process(() -> {
+      q.size();
+      ready.set();
+      long c0 = contextSwitches();
+      long sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += q.take();
+      }
+      result.put("end", System.nanoTime());
+      result.put("csw", contextSwitches() - c0);
+      result.put("sum", sum);
+    }).start();
+    check(ready.await(WAIT), "consumer ready");
+    long[] wire0 = wireCounts();
+    long csw0 = contextSwitches();
+    long t0 = System.nanoTime();
+    EngineProcess producer = engine.process(() -> {
+      result.put("pstart", System.nanoTime());
+      long c0 = contextSwitches();
+      for (int i = 0; i < n; i++) {
+        q.put(i);
+      }
+      result.put("pend", System.nanoTime());
+      result.put("pcsw", contextSwitches() - c0);
+    }).start();
+    join(consumer, producer);
+    long csw = contextSwitches() - csw0;
+    long[] wire = wireCounts();
+    double el = (result.get("end") - t0) / 1e9;
+    boolean ok = result.get("sum") == (long) n * (n - 1) / 2;
+    String note = String.format(
+        "%d items in %.0f ms (includes the producer JVM's start: its first put came at %.0f ms, its last at %.0f ms); "
+            + "checksum %s; per 1000 items: %s; context switches per 1000 items: master %.0f, producer's puts %.0f, consumer's takes %.0f",
+        n, el * 1e3, (result.get("pstart") - t0) / 1e6, (result.get("pend") - t0) / 1e6, ok ? "ok" : "WRONG",
+        perThousand(wire0, wire, n), csw * 1e3 / n, result.get("pcsw") * 1e3 / n, result.get("csw") * 1e3 / n);
+    return new String[] {Double.toString(n / el), note};
+  }
+
+  /** Object-stream messages in this JVM so far: invocations in, replies out. */
+  static long[] wireCounts() {
+    return dev.jobengine.master.internal.hub.ObjectsGrpcService.messageCounts();
+  }
+
+  static String perThousand(long[] before, long[] after, long items) {
+    StringBuilder ops = new StringBuilder();
+    long in = 0;
+    for (int i = 1; i < after.length; i++) {
+      long n = after[i] - before[i];
+      if (n > 0) {
+        in += n;
+        dev.jobengine.proto.Invocation.Op op = dev.jobengine.proto.Invocation.Op.forNumber(i - 1);
+        ops.append(String.format("%s%s %.1f", ops.length() == 0 ? "" : ", ", op == null ? "op" + (i - 1) : op, n * 1e3 / items));
+      }
+    }
+    return String.format("%.1f invocations in (%s), %.1f replies out", in * 1e3 / items, ops, (after[0] - before[0]) * 1e3 / items);
+  }
+
+  /** This JVM's context switches so far (voluntary and not, all its threads), from /proc; -1 where unknown. */
+  static long contextSwitches() {
+    long n = 0;
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path task : tasks) {
+        try {
+          for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (java.io.IOException gone) {
+          // the thread ended meanwhile
         }
-        result.put("pend", System.nanoTime());
-      }).start();
-      join(consumer, producer);
-      double el = (result.get("end") - t0) / 1e9;
-      boolean ok = result.get("sum") == (long) n * (n - 1) / 2;
-      out.add("W6", "queue", n / el, "items/s", String.format(
-          "%d items in %.0f ms (includes the producer JVM's start: its first put came at %.0f ms, its last at %.0f ms); checksum %s",
-          n, el * 1e3, (result.get("pstart") - t0) / 1e6, (result.get("pend") - t0) / 1e6, ok ? "ok" : "WRONG"));
+      }
+      return n;
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
     }
   }
 
   /**
    * W7: 2 consumers (started first) loop {take; taskDone}; 2 producers put 20,000 ints each; once
-   * both producers have exited the driver joins the queue; items/s over 40,000.
+   * both producers have exited the driver joins the queue; items/s over 40,000. The first round in
+   * a fresh engine ({@code joinable_queue}), then the median of 5 after 2 untimed in the same
+   * engine ({@code joinable_queue_warm}).
    */
   void w7() throws Exception {
-    int per = 20_000;
     try (Engine engine = Engine.start(Bench.engineOptions())) {
-      JoinableQueue<Integer> q = engine.joinableQueue("w7");
-      SharedSemaphore ready = engine.semaphore("w7-ready", 0);
-      SharedMap<String, Long> sums = engine.map("w7-sums");
-      List<EngineProcess> consumers = new ArrayList<>();
-      for (int c = 0; c < 2; c++) {
-        String key = "c" + c;
-        consumers.add(engine.process(() -> {
-          q.size();
-          ready.release();
-          long sum = 0;
-          while (true) {
-            int v = q.take();
-            if (v < 0) {
-              q.taskDone();
-              break;
-            }
-            sum += v;
-            q.taskDone();
-          }
-          sums.put(key, sum);
-        }).start());
+      String[] first = w7Round(engine, 0);
+      out.add("W7", "joinable_queue", Double.parseDouble(first[0]), "items/s", first[1]);
+      int rounds = Integer.getInteger("bench.w6.rounds", 5);
+      List<Double> rates = new ArrayList<>();
+      String note = "";
+      for (int r = 1; r <= rounds + 2; r++) {
+        String[] one = w7Round(engine, r);
+        if (r > 2) {
+          rates.add(Double.parseDouble(one[0]));
+          note = one[1];
+        }
       }
-      for (int c = 0; c < 2; c++) {
-        check(ready.tryAcquire(WAIT), "consumers ready");
-      }
-      long t0 = System.nanoTime();
-      List<EngineProcess> producers = new ArrayList<>();
-      for (int p = 0; p < 2; p++) {
-        producers.add(engine.process(() -> {
-          for (int i = 0; i < per; i++) {
-            q.put(i);
-          }
-        }).start());
-      }
-      join(producers.toArray(EngineProcess[]::new));
-      check(q.join(WAIT), "queue joined");
-      double el = (System.nanoTime() - t0) / 1e9;
-      q.put(-1);
-      q.put(-1);
-      join(consumers.toArray(EngineProcess[]::new));
-      long sum = sums.values().stream().mapToLong(Long::longValue).sum();
-      boolean ok = sum == 2L * per * (per - 1) / 2;
-      out.add("W7", "joinable_queue", 2 * per / el, "items/s", String.format(
-          "%d items in %.0f ms (includes the producer JVMs' start); checksum %s", 2 * per, el * 1e3, ok ? "ok" : "WRONG"));
+      out.add("W7", "joinable_queue_warm", Bench.median(rates), "items/s", String.format(
+          "median of %d rounds (min %.0f, max %.0f) after 2 untimed, same engine; last: %s",
+          rounds, java.util.Collections.min(rates), java.util.Collections.max(rates), note));
     }
+  }
+
+  private String[] w7Round(Engine engine, int round) throws Exception {
+    int per = 20_000;
+    String tag = "w7-" + round;
+    JoinableQueue<Integer> q = engine.joinableQueue(tag);
+    SharedSemaphore ready = engine.semaphore(tag + "-ready", 0);
+    SharedMap<String, Long> sums = engine.map(tag + "-sums");
+    List<EngineProcess> consumers = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      String key = "c" + c;
+      consumers.add(engine.process(() -> {
+        q.size();
+        ready.release();
+        long sum = 0;
+        while (true) {
+          int v = q.take();
+          if (v < 0) {
+            q.taskDone();
+            break;
+          }
+          sum += v;
+          q.taskDone();
+        }
+        sums.put(key, sum);
+      }).start());
+    }
+    for (int c = 0; c < 2; c++) {
+      check(ready.tryAcquire(WAIT), "consumers ready");
+    }
+    long[] wire0 = wireCounts();
+    long t0 = System.nanoTime();
+    List<EngineProcess> producers = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      producers.add(engine.process(() -> {
+        for (int i = 0; i < per; i++) {
+          q.put(i);
+        }
+      }).start());
+    }
+    join(producers.toArray(EngineProcess[]::new));
+    check(q.join(WAIT), "queue joined");
+    double el = (System.nanoTime() - t0) / 1e9;
+    long[] wire = wireCounts();
+    q.put(-1);
+    q.put(-1);
+    join(consumers.toArray(EngineProcess[]::new));
+    long sum = sums.values().stream().mapToLong(Long::longValue).sum();
+    boolean ok = sum == 2L * per * (per - 1) / 2;
+    return new String[] {Double.toString(2 * per / el), String.format(
+        "%d items in %.0f ms (includes the producer JVMs' start); checksum %s; per 1000 items: %s",
+        2 * per, el * 1e3, ok ? "ok" : "WRONG", perThousand(wire0, wire, 2L * per))};
   }
 
   /**

@@ -142,6 +142,21 @@ final class HandleCore implements Serializable {
     }
   }
 
+  /** An unbounded queue's put (see {@link ObjectAccess#putUnbounded}). */
+  void putUnbounded(ByteString item) throws InterruptedException {
+    access.putUnbounded(this, item);
+  }
+
+  /** {@link #putUnbounded}, keeping an interrupt as the thread's flag, as {@link #sendNow} does. */
+  void putUnboundedNow(ByteString item) {
+    try {
+      putUnbounded(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobEngineException("interrupted during PUT on " + this, e);
+    }
+  }
+
   /** {@link #sendNow}, throwing InterruptedException if interrupted while it waits. */
   void send(Op op, long number, ByteString... values) throws InterruptedException {
     access.send(invocation(op, 0, number, values), this);

@@ -1,8 +1,10 @@
 package dev.jobengine.core.objects;
 
+import com.google.protobuf.ByteString;
 import dev.jobengine.core.wire.ObjectErrors;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.proto.Invocation;
+import dev.jobengine.proto.Invocation.Op;
 import dev.jobengine.proto.Reply;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +31,15 @@ public interface ObjectAccess {
     if (r.hasError()) {
       throw ObjectErrors.toException(r.getError());
     }
+  }
+
+  /**
+   * A put into an unbounded queue, which cannot block or fail on the master: sent as {@link #send}
+   * sends it, and where puts come faster than the master acknowledges them, several go in one
+   * message, in their order and before any later call of this process. Here: {@link #send}.
+   */
+  default void putUnbounded(HandleCore queue, ByteString item) throws InterruptedException {
+    send(Invocation.newBuilder().setOp(Op.PUT).setObject(queue.id()).addValues(item).build(), queue);
   }
 
   /** Waits until the master has performed everything {@link #send} sent. */

@@ -46,7 +46,7 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
   public boolean offer(E e) {
     checkOpen();
     if (core.size() == 0) {
-      core.sendNow(Op.PUT, 0, core.encode(e)); // unbounded: cannot refuse
+      core.putUnboundedNow(core.encode(e)); // unbounded: cannot refuse
       return true;
     }
     return core.callNow(Op.OFFER, 0, core.encode(e)).getPresent();
@@ -56,7 +56,7 @@ public final class QueueHandle<E> extends AbstractQueue<E> implements JoinableQu
   public void put(E e) throws InterruptedException {
     checkOpen();
     if (core.size() == 0) {
-      core.send(Op.PUT, 0, core.encode(e)); // unbounded: never blocks
+      core.putUnbounded(core.encode(e)); // unbounded: never blocks
       return;
     }
     core.call(Op.PUT, HandleCore.FOREVER, 0, core.encode(e));

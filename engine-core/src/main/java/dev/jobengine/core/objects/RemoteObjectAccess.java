@@ -1,5 +1,7 @@
 package dev.jobengine.core.objects;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import dev.jobengine.JobEngineException;
 import dev.jobengine.core.NamedThreadFactory;
 import dev.jobengine.core.wire.ObjectErrors;
@@ -37,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * other invocations, answers it only if it fails (the error is logged), and acknowledges such
  * invocations in bulk. At most {@link #SEND_WINDOW_BYTES} of them are unacknowledged; beyond
  * that {@code send} waits. {@link #flush} waits until the master has performed them all.
+ *
+ * <p>Puts into unbounded queues ({@link #putUnbounded}) are batched: a put goes at once if no
+ * batch of puts is unacknowledged, else it joins the batch waiting to go, which is written when
+ * the master acknowledges the one before (it does so at once, see {@code PUT_ALL}), when it
+ * reaches {@link #MAX_SEND_BYTES}, when a put into another queue comes, or before any other
+ * invocation of this process is written. So the master sees every call of this process in the
+ * order it was made, and a busy producer pays one message per round trip instead of one per item.
+ * If the connection breaks, the puts not yet written are lost with those written and not yet
+ * performed; what the master performed of a process's puts is always a prefix of them, in order.
  */
 public final class RemoteObjectAccess implements ObjectAccess {
   private static final Logger log = LoggerFactory.getLogger(RemoteObjectAccess.class);
@@ -46,6 +57,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
   /** Largest invocation {@link #send} takes; larger ones should be invoked. */
   public static final int MAX_SEND_BYTES = 64 << 10;
   private static final long SPIN_NANOS = Long.getLong("jobengine.objectSpinNanos", 0);
+  /** Bytes a PUT_ALL takes beyond its values, at most: call id, op, object and no_reply. */
+  private static final int BATCH_HEADER_BYTES = 32;
+  private static final boolean BATCH_PUTS = !"false".equals(System.getProperty("jobengine.batchPuts"));
 
   private final ObjectsGrpc.ObjectsStub stub;
   private final Payloads payloads;
@@ -118,6 +132,29 @@ public final class RemoteObjectAccess implements ObjectAccess {
     if (!s.write(out, cost)) {
       window.release(cost);
       throw lost(inv, target);
+    }
+  }
+
+  /** {@inheritDoc} Batched unless {@code -Djobengine.batchPuts=false}. */
+  @Override
+  public void putUnbounded(HandleCore queue, ByteString item) throws InterruptedException {
+    reportReadAheads();
+    int valueBytes = CodedOutputStream.computeBytesSize(Invocation.VALUES_FIELD_NUMBER, item);
+    int cost = valueBytes + BATCH_HEADER_BYTES;
+    if (!BATCH_PUTS || cost > MAX_SEND_BYTES) {
+      ObjectAccess.super.putUnbounded(queue, item); // send: invoked when too large
+      return;
+    }
+    window.acquire(cost);
+    unflushed = true;
+    Stream s = stream();
+    int unused = s.put(queue.id(), item, valueBytes, cost);
+    if (unused < 0) {
+      window.release(cost);
+      throw new JobEngineException("PUT on " + queue + " failed: the connection to the master is lost");
+    }
+    if (unused > 0) {
+      window.release(unused);
     }
   }
 
@@ -247,11 +284,62 @@ public final class RemoteObjectAccess implements ObjectAccess {
     volatile boolean broken;
     private long sentBytes; // of no_reply invocations; guarded by this
     private long ackedBytes; // guarded by this
+    // the puts waiting to go as one PUT_ALL (null: none), all into one queue; guarded by this
+    private Invocation.Builder batch;
+    private int batchQueue;
+    private int batchBytes; // the values' share of its size
+    private int batchAcquired; // window bytes its puts took
+    private long batchEnd; // sentBytes once the last PUT_ALL was written; acked beyond: none in flight
+
+    /**
+     * Adds a put of {@code item} into queue {@code queue}, whose value takes {@code valueBytes}
+     * and which took {@code acquired} window bytes; writes it at once if no batch is in flight.
+     * Returns the window bytes it did not need, or -1 if the stream is broken.
+     */
+    synchronized int put(int queue, ByteString item, int valueBytes, int acquired) {
+      if (broken) {
+        return -1;
+      }
+      if (batch != null && (batchQueue != queue || batchBytes + valueBytes + BATCH_HEADER_BYTES > MAX_SEND_BYTES)) {
+        writeBatch();
+      }
+      int unused = 0;
+      if (batch == null) {
+        batch = Invocation.newBuilder().setOp(Op.PUT_ALL).setObject(queue).setNoReply(true);
+        batchQueue = queue;
+        batchBytes = 0;
+        batchAcquired = 0;
+      } else {
+        unused = BATCH_HEADER_BYTES; // the batch's header is paid for already
+      }
+      batch.addValues(item);
+      batchBytes += valueBytes;
+      batchAcquired += acquired - unused;
+      if (ackedBytes >= batchEnd) {
+        writeBatch(); // nothing in flight: it goes now
+      }
+      return unused;
+    }
+
+    /** Writes the waiting batch of puts; under this object's lock, with a batch waiting. */
+    private void writeBatch() {
+      Invocation inv = batch.setCallId(ids.incrementAndGet()).build();
+      int acquired = batchAcquired;
+      batch = null;
+      int size = inv.getSerializedSize();
+      out.onNext(inv);
+      sentBytes += size;
+      batchEnd = sentBytes;
+      window.release(acquired - size);
+    }
 
     /** Writes {@code inv}; {@code cost} is its size if sent without reply (0 otherwise). */
     synchronized boolean write(Invocation inv, int cost) {
       if (broken) {
         return false;
+      }
+      if (batch != null) {
+        writeBatch(); // puts made before go first
       }
       out.onNext(inv);
       sentBytes += cost;
@@ -261,6 +349,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
     /** Half-closes the stream: nothing more will be written. */
     synchronized void complete() {
       if (!broken) {
+        if (batch != null) {
+          writeBatch();
+        }
         broken = true;
         out.onCompleted();
       }
@@ -273,6 +364,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
         synchronized (this) {
           released = reply.getAcked() - ackedBytes;
           ackedBytes = reply.getAcked();
+          if (batch != null && !broken && ackedBytes >= batchEnd) {
+            writeBatch(); // the batch in flight is performed: the next one goes
+          }
         }
         window.release((int) released);
         return;
@@ -299,12 +393,21 @@ public final class RemoteObjectAccess implements ObjectAccess {
 
     private void fail(String why) {
       long unacked;
+      int unsent = 0;
       synchronized (this) {
         broken = true;
         unacked = sentBytes - ackedBytes;
         ackedBytes = sentBytes;
+        if (batch != null) {
+          unsent = batch.getValuesCount();
+          unacked += batchAcquired;
+          batch = null;
+        }
       }
       window.release((int) unacked);
+      if (unsent > 0) {
+        log.warn("the connection to the master broke with {} puts not yet sent: they are lost", unsent);
+      }
       Reply lost = Reply.newBuilder()
           .setError(ObjectErrors.error(ObjectError.Code.CONNECTION_LOST, "the connection to the master is lost: " + why))
           .build();

@@ -43,6 +43,21 @@ public final class ObjectsFixture implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final List<RemoteObjectAccess> remotes = new ArrayList<>();
   private Server server;
+  /** Runs the server's handlers, as a transport thread does; null: the caller's thread. */
+  private final ExecutorService serverThread;
+
+  /** Handlers run on the calling thread: every call is performed before it returns. */
+  public ObjectsFixture() {
+    this(false);
+  }
+
+  /**
+   * With {@code serverThread}, the server's handlers run on a thread of their own, as on a real
+   * transport's event loop: what a worker sends without waiting is then in flight for a while.
+   */
+  public ObjectsFixture(boolean serverThread) {
+    this.serverThread = serverThread ? Executors.newSingleThreadExecutor() : null;
+  }
 
   public ObjectRegistry registry() {
     return registry;
@@ -56,8 +71,13 @@ public final class ObjectsFixture implements AutoCloseable {
   /** An engine whose handles go over in-process gRPC, as session {@code session}. */
   public synchronized SharedObjectEngine remote(long session) throws IOException {
     if (server == null) {
-      server = InProcessServerBuilder.forName(serverName)
-          .directExecutor()
+      InProcessServerBuilder b = InProcessServerBuilder.forName(serverName);
+      if (serverThread == null) {
+        b.directExecutor();
+      } else {
+        b.executor(serverThread);
+      }
+      server = b
           .addService(ServerInterceptors.intercept(new ObjectsGrpcService(dispatcher, objectsExecutor, registry::sessionEnded), new SessionInterceptor()))
           .build()
           .start();
@@ -91,6 +111,12 @@ public final class ObjectsFixture implements AutoCloseable {
     }
     timer.shutdownNow();
     objectsExecutor.shutdownNow();
+    if (serverThread != null) {
+      serverThread.shutdownNow();
+      if (!serverThread.awaitTermination(5, TimeUnit.SECONDS)) {
+        throw new AssertionError("the server thread did not end");
+      }
+    }
     if (!timer.awaitTermination(5, TimeUnit.SECONDS) || !objectsExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
       throw new AssertionError("a fixture thread did not end");
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,28 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
   private final Map<Long, SessionStream> streams = new ConcurrentHashMap<>();
   private final LongConsumer clientSessionEnded;
   private volatile String engineKey = "";
+  /** Messages on every session stream of this JVM: replies out, invocations in by op (for benchmarks). */
+  private static final LongAdder REPLIES = new LongAdder();
+  private static final LongAdder[] INVOCATIONS = new LongAdder[128];
+
+  static {
+    for (int i = 0; i < INVOCATIONS.length; i++) {
+      INVOCATIONS[i] = new LongAdder();
+    }
+  }
+
+  /**
+   * The messages on this JVM's Objects streams so far: element 0 the replies sent, element 1 +
+   * n the invocations received with op number n.
+   */
+  public static long[] messageCounts() {
+    long[] counts = new long[INVOCATIONS.length + 1];
+    counts[0] = REPLIES.sum();
+    for (int i = 0; i < INVOCATIONS.length; i++) {
+      counts[i + 1] = INVOCATIONS[i].sum();
+    }
+    return counts;
+  }
 
   /** The key the engine's handles travel with, told to whoever pings. */
   public void engineKey(String key) {
@@ -120,6 +143,7 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
 
     @Override
     public void onNext(Invocation inv) {
+      INVOCATIONS[inv.getOpValue() & (INVOCATIONS.length - 1)].increment();
       synchronized (this) {
         if (offloaded) {
           backlog.addLast(inv);
@@ -175,7 +199,8 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
           }
         });
         performed += inv.getSerializedSize();
-        if (performed - acked >= ACK_EVERY_BYTES) {
+        // a batch of puts is acknowledged at once: the process sends its next batch on the ack
+        if (performed - acked >= ACK_EVERY_BYTES || inv.getOp() == Op.PUT_ALL) {
           acked = performed;
           answer(0, Reply.newBuilder().setAcked(performed).build(), call);
         }
@@ -209,6 +234,7 @@ public final class ObjectsGrpcService extends ObjectsGrpc.ObjectsImplBase {
     private void answer(long id, Reply reply, ObjectCall call) {
       synchronized (out) {
         if (!ended) {
+          REPLIES.increment();
           out.onNext(id == 0 ? reply : reply.toBuilder().setCallId(id).build());
           return;
         }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 /** Queues and joinable queues. Items stay in the callers' encoded form. */
 final class QueueOperations implements Operations<QueueState> {
   /** Most items one take hands a reading-ahead process beyond the one it asked for. */
-  static final int MAX_READ_AHEAD = 256;
+  static final int MAX_READ_AHEAD = 1024;
+  /** Most bytes of items one take hands a reading-ahead process beyond the one it asked for. */
+  static final long MAX_READ_AHEAD_BYTES = 1 << 20;
 
   private final Blocking blocking;
 
@@ -22,6 +24,10 @@ final class QueueOperations implements Operations<QueueState> {
     long timeout = inv.getTimeoutNanos();
     return switch (inv.getOp()) {
       case PUT -> blocking.call(q.put(session, inv.getValues(0)), timeout);
+      case PUT_ALL -> {
+        q.putAll(session, inv.getValuesList());
+        yield ObjectCall.done(Replies.OK);
+      }
       case OFFER -> ObjectCall.done(Replies.flag(q.offer(session, inv.getValues(0))));
       case TAKE -> take(session, q, inv);
       case CONSUMED -> {
@@ -65,7 +71,7 @@ final class QueueOperations implements Operations<QueueState> {
 
   private static Reply withReadAhead(QueueState q, long session, Object first, int more) {
     Reply.Builder b = Reply.newBuilder().setPresent(true).addValues((ByteString) first);
-    for (Object v : q.readAhead(session, more)) {
+    for (Object v : q.readAhead(session, more, MAX_READ_AHEAD_BYTES, item -> ((ByteString) item).size())) {
       b.addValues((ByteString) v);
     }
     return b.build();

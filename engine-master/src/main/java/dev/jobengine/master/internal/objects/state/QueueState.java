@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
 
 /**
  * A FIFO queue (Python's {@code multiprocessing.Queue}, or {@code JoinableQueue} when joinable),
@@ -107,6 +108,26 @@ public final class QueueState implements SessionScoped {
     }, null);
   }
 
+  /**
+   * Unbounded queues only: puts {@code batch} at the tail in its order, under one hold of the
+   * monitor, then feeds waiting takes. Throws {@link IllegalStateException} on a bounded queue,
+   * whose puts may wait and so go one by one.
+   */
+  public void putAll(long session, List<?> batch) {
+    if (maxsize != 0) {
+      throw new IllegalStateException("a batch of puts needs an unbounded queue (maxsize " + maxsize + ")");
+    }
+    for (Object item : batch) {
+      Objects.requireNonNull(item, "item");
+    }
+    Completions.decide(this, completions -> {
+      for (Object item : batch) {
+        enqueue(new Entry(item));
+      }
+      dispatch(completions);
+    });
+  }
+
   /** Puts {@code item} if there is room now (and no put waits); false otherwise. */
   public boolean offer(long session, Object item) {
     Entry entry = new Entry(Objects.requireNonNull(item, "item"));
@@ -152,14 +173,19 @@ public final class QueueState implements SessionScoped {
 
   /** Takes up to {@code max} items from the head, without waiting ({@code max <= 0}: none). */
   public List<Object> drain(long session, int max) {
-    return takeHead(session, max, false);
+    return takeHead(session, max, false, Long.MAX_VALUE, item -> 0);
   }
 
   /** Takes up to {@code max} head items for {@code session}; leased too if {@code lease} on a plain queue. */
-  private List<Object> takeHead(long session, int max, boolean lease) {
-    List<Object> taken = new ArrayList<>();
+  private List<Object> takeHead(long session, int max, boolean lease, long maxBytes, ToLongFunction<Object> size) {
+    List<Object> taken = new ArrayList<>(Math.min(Math.max(max, 0), 1024));
     Completions.decide(this, completions -> {
+      long bytes = 0;
       while (taken.size() < max && !items.isEmpty()) {
+        bytes += size.applyAsLong(items.peekFirst().item);
+        if (bytes > maxBytes) {
+          break;
+        }
         Entry entry = items.pollFirst();
         if (joinable) {
           ledger.record(session, entry);
@@ -183,7 +209,15 @@ public final class QueueState implements SessionScoped {
    * #returned} gives back the ones it did not hand out.
    */
   public List<Object> readAhead(long session, int max) {
-    return takeHead(session, max, true);
+    return takeHead(session, max, true, Long.MAX_VALUE, item -> 0);
+  }
+
+  /**
+   * {@link #readAhead(long, int)} taking items only while their total {@code size} stays within
+   * {@code maxBytes} (so that they fit in one message).
+   */
+  public List<Object> readAhead(long session, int max, long maxBytes, ToLongFunction<Object> size) {
+    return takeHead(session, max, true, maxBytes, size);
   }
 
   /** Plain queues: the session handed out its {@code count} oldest read-ahead items. */

@@ -644,4 +644,96 @@ class QueueStateTest {
     queue.returned(B, List.of("i4")); // e.g. a sentinel: it must not overtake i1 and i2
     assertThat(queue.snapshot()).containsExactly("i1", "i2", "i4", "i5");
   }
+
+  @Test
+  void aBatchOfPutsGoesInInOrderAndFeedsAWaitingTakeAtOnce() throws Exception {
+    QueueState queue = new QueueState(0, false);
+    CompletableFuture<Object> waiting = queue.take(B);
+    queue.putAll(A, List.of("a1", "a2", "a3"));
+    assertThat(waiting.get(5, SECONDS)).as("the waiter gets the batch's first").isEqualTo("a1");
+    queue.put(C, "c1");
+    queue.putAll(A, List.of("a4", "a5"));
+    assertThat(queue.snapshot()).containsExactly("a2", "a3", "c1", "a4", "a5");
+    assertThat(queue.readAhead(B, 10)).containsExactly("a2", "a3", "c1", "a4", "a5");
+  }
+
+  @Test
+  void aBatchOfPutsCountsEveryItemUnfinishedOnAJoinableQueue() throws Exception {
+    QueueState queue = new QueueState(0, true);
+    queue.putAll(A, List.of(1, 2, 3));
+    assertThat(queue.unfinished()).isEqualTo(3);
+    CompletableFuture<Void> join = queue.join();
+    assertThat(queue.drain(B, 3)).containsExactly(1, 2, 3);
+    queue.taskDone(B);
+    queue.taskDone(B);
+    assertThat(join).isNotDone();
+    queue.taskDone(B);
+    join.get(5, SECONDS);
+  }
+
+  @Test
+  void aBatchOfPutsNeedsAnUnboundedQueueAndTakesNoNull() {
+    QueueState bounded = new QueueState(2, false);
+    assertThatThrownBy(() -> bounded.putAll(A, List.of(1))).isInstanceOf(IllegalStateException.class);
+    QueueState queue = new QueueState(0, true);
+    List<Object> withNull = new ArrayList<>(List.of(1));
+    withNull.add(null);
+    assertThatThrownBy(() -> queue.putAll(A, withNull)).isInstanceOf(NullPointerException.class);
+    assertThat(queue.size()).as("nothing of a refused batch goes in").isZero();
+    assertThat(queue.unfinished()).isZero();
+  }
+
+  @Test
+  void batchesFromSeveralProducersKeepEachOnesOrder() throws Exception {
+    QueueState queue = new QueueState(0, false);
+    int producers = 4;
+    int batches = 200;
+    List<Thread> threads = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      long session = 10 + p;
+      threads.add(new Thread(() -> {
+        for (int b = 0; b < batches; b++) {
+          List<Object> batch = new ArrayList<>();
+          for (int i = 0; i < 1 + b % 7; i++) {
+            batch.add(session * 1_000_000 + b * 10 + i);
+          }
+          queue.putAll(session, batch);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    List<Object> got = new ArrayList<>();
+    int expected = 0;
+    for (int b = 0; b < batches; b++) {
+      expected += 1 + b % 7;
+    }
+    expected *= producers;
+    while (got.size() < expected) {
+      got.add(queue.take(B).get(5, SECONDS));
+      got.addAll(queue.readAhead(B, 5));
+    }
+    for (Thread t : threads) {
+      t.join(5_000);
+    }
+    long[] last = new long[producers];
+    java.util.Arrays.fill(last, -1);
+    for (Object o : got) {
+      long v = (Long) o;
+      int p = (int) (v / 1_000_000 - 10);
+      assertThat(v % 1_000_000).as("producer %d in order", p).isGreaterThan(last[p]);
+      last[p] = v % 1_000_000;
+    }
+    assertThat(new HashSet<>(got)).hasSize(expected);
+  }
+
+  @Test
+  void readAheadStopsBeforeItsByteBudget() throws Exception {
+    QueueState queue = new QueueState(0, false);
+    queue.putAll(A, List.of("aaaa", "bbbb", "cccc", "dddd"));
+    assertThat(queue.readAhead(B, 10, 9, item -> ((String) item).length())).containsExactly("aaaa", "bbbb");
+    assertThat(queue.readAhead(B, 10, 2, item -> ((String) item).length())).as("none fits").isEmpty();
+    assertThat(queue.snapshot()).containsExactly("cccc", "dddd");
+    queue.sessionEnded(B);
+    assertThat(queue.snapshot()).as("leased items come back first").containsExactly("aaaa", "bbbb", "cccc", "dddd");
+  }
 }
