@@ -28,6 +28,9 @@ import java.util.stream.IntStream;
  * tab-separated lines: {@code workload metric value unit note}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [--only W1,W2] [--json FILE]</pre>
+ *
+ * <p>S1-S3 ({@link ScaleWorkloads}) have no Python peer: throughput by pool size, the start of a
+ * pool of 16, the memory of an idle worker.
  */
 public final class Bench {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -57,7 +60,9 @@ public final class Bench {
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
     FaultScenarios faults = new FaultScenarios(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5", "F6")) {
+    ScaleWorkloads scale = new ScaleWorkloads(b);
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5", "F6",
+        "S1", "S2", "S3")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -75,6 +80,9 @@ public final class Bench {
           case "F4" -> faults.f4();
           case "F5" -> faults.f5();
           case "F6" -> faults.f6();
+          case "S1" -> scale.s1();
+          case "S2" -> scale.s2();
+          case "S3" -> scale.s3();
           default -> pools.w11();
         }
       }
@@ -147,7 +155,7 @@ public final class Bench {
   }
 
   /** One round of W2: n applyAsync with a callback; tasks/s from the first submit to the last callback. */
-  private static double applyRound(Pool pool, int n) throws Exception {
+  static double applyRound(Pool pool, int n) throws Exception {
     CountDownLatch done = new CountDownLatch(n);
     AtomicLong sum = new AtomicLong();
     AtomicLong lastAt = new AtomicLong();
