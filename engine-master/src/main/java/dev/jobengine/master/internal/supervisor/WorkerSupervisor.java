@@ -48,8 +48,11 @@ public final class WorkerSupervisor {
   /** Bounds of the liveness sweep's period (a quarter of the shortest liveness timeout). */
   private static final Duration SWEEP_MIN = Duration.ofMillis(25);
   private static final Duration SWEEP_MAX = Duration.ofSeconds(1);
-  /** A JVM option with which no JVM starts ("Too small maximum heap"): a worker given it fails to start. */
-  static final String INJECTED_FAILURE = "-Xmx1k";
+  /**
+   * JVM options with which no JVM starts ("Too small maximum heap"), whatever initial heap the
+   * worker's own options set: a worker given them fails to start.
+   */
+  static final List<String> INJECTED_FAILURE = List.of("-Xms1k", "-Xmx1k");
 
   private final WorkerLauncher launcher;
   private final HubGrpcService hub;
@@ -240,7 +243,7 @@ public final class WorkerSupervisor {
   /** On the launcher thread: starts a JVM for {@code owner} and watches over it. */
   SupervisedWorker launch(PoolOptions options, WorkerOwner owner, boolean asStandby) throws IOException {
     int id = ids.incrementAndGet();
-    List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? List.of(INJECTED_FAILURE) : List.of();
+    List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? INJECTED_FAILURE : List.of();
     WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher, faults);
     SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
     w.stderrTail(() -> endedTail(started.output(), w));
