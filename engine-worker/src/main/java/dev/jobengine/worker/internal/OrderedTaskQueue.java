@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The tasks a worker holds, handed out strictly in the master's sequence order ({@code seq} 1, 2,
@@ -85,6 +86,27 @@ final class OrderedTaskQueue {
 
   synchronized boolean isAborted() {
     return aborted;
+  }
+
+  /**
+   * Waits at most {@code nanos} for the next task in sequence (or the end); false if there is
+   * none by then.
+   */
+  synchronized boolean awaitNext(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      while (skipped.remove(nextSeq)) {
+        nextSeq++;
+      }
+      if (aborted || bySeq.containsKey(nextSeq) || (shutdown && bySeq.isEmpty())) {
+        return true;
+      }
+      long rest = deadline - System.nanoTime();
+      if (rest <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, rest);
+    }
   }
 
   /** The next task in sequence, or null once shut down and empty, or aborted. */
