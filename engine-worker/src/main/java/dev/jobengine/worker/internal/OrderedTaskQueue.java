@@ -88,29 +88,15 @@ final class OrderedTaskQueue {
     return aborted;
   }
 
-  /**
-   * Waits at most {@code nanos} for the next task in sequence (or the end); false if there is
-   * none by then.
-   */
-  synchronized boolean awaitNext(long nanos) throws InterruptedException {
-    long deadline = System.nanoTime() + nanos;
-    while (true) {
-      while (skipped.remove(nextSeq)) {
-        nextSeq++;
-      }
-      if (aborted || bySeq.containsKey(nextSeq) || (shutdown && bySeq.isEmpty())) {
-        return true;
-      }
-      long rest = deadline - System.nanoTime();
-      if (rest <= 0) {
-        return false;
-      }
-      TimeUnit.NANOSECONDS.timedWait(this, rest);
-    }
-  }
+  /** What {@link #take(long)} returns when no task came in time. */
+  static final TaskAssignment NONE_YET = TaskAssignment.getDefaultInstance();
 
-  /** The next task in sequence, or null once shut down and empty, or aborted. */
-  synchronized TaskAssignment take() throws InterruptedException {
+  /**
+   * As {@link #take()}, but waits at most {@code nanos} (0: no bound): {@link #NONE_YET} if the next
+   * task in sequence has not come by then.
+   */
+  synchronized TaskAssignment take(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
     while (true) {
       if (aborted) {
         return null;
@@ -126,7 +112,20 @@ final class OrderedTaskQueue {
       if (shutdown && bySeq.isEmpty()) {
         return null;
       }
-      wait();
+      if (nanos <= 0) {
+        wait();
+        continue;
+      }
+      long rest = deadline - System.nanoTime();
+      if (rest <= 0) {
+        return NONE_YET;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, rest);
     }
+  }
+
+  /** The next task in sequence, or null once shut down and empty, or aborted. */
+  synchronized TaskAssignment take() throws InterruptedException {
+    return take(0);
   }
 }

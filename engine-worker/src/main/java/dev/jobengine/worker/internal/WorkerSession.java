@@ -137,13 +137,10 @@ public final class WorkerSession {
       MDC.put("worker", Integer.toString(config.workerId()));
       TaskAssignment task;
       IdleGc idleGc = new IdleGc();
-      while (true) {
-        long idleWait = idleGc.waitNanos();
-        if (idleWait > 0 && !queue.awaitNext(idleWait)) {
+      while ((task = queue.take(idleGc.waitNanos())) != null) {
+        if (task == OrderedTaskQueue.NONE_YET) {
           idleGc.idle();
-        }
-        if ((task = queue.take()) == null) {
-          break;
+          continue;
         }
         Serve lease = nextLease.getAndSet(null);
         if (lease != null) {
