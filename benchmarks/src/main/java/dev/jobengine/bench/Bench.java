@@ -28,6 +28,9 @@ import java.util.stream.IntStream;
  * tab-separated lines: {@code workload metric value unit note}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [--only W1,W2] [--json FILE]</pre>
+ *
+ * <p>S1-S3 ({@link PoolScale}) and S6-S9 ({@link SharedObjectScale}) have no Python peer: throughput by pool size, the start of a
+ * pool of 16, the memory of an idle worker.
  */
 public final class Bench {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -57,8 +60,10 @@ public final class Bench {
     PoolWorkloads pools = new PoolWorkloads(b);
     SharedObjectWorkloads shared = new SharedObjectWorkloads(b);
     FaultScenarios faults = new FaultScenarios(b);
-    ScaleWorkloads scale = new ScaleWorkloads(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "S6", "S7", "S8", "S9", "F1", "F3", "F4", "F5", "F6")) {
+    PoolScale poolScale = new PoolScale(b);
+    SharedObjectScale sharedScale = new SharedObjectScale(b);
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5", "F6",
+        "S1", "S2", "S3", "S6", "S7", "S8", "S9")) {
       if (only == null || only.contains(w)) {
         switch (w) {
           case "W3" -> pools.w3();
@@ -71,15 +76,18 @@ public final class Bench {
           case "W10" -> shared.w10();
           case "X1" -> shared.objectCall();
           case "X2" -> pools.mapChunksizeOne();
-          case "S6" -> scale.s6();
-          case "S7" -> scale.s7();
-          case "S8" -> scale.s8();
-          case "S9" -> scale.s9();
+          case "S6" -> sharedScale.s6();
+          case "S7" -> sharedScale.s7();
+          case "S8" -> sharedScale.s8();
+          case "S9" -> sharedScale.s9();
           case "F1" -> faults.f1();
           case "F3" -> faults.f3();
           case "F4" -> faults.f4();
           case "F5" -> faults.f5();
           case "F6" -> faults.f6();
+          case "S1" -> poolScale.s1();
+          case "S2" -> poolScale.s2();
+          case "S3" -> poolScale.s3();
           default -> pools.w11();
         }
       }
@@ -152,7 +160,7 @@ public final class Bench {
   }
 
   /** One round of W2: n applyAsync with a callback; tasks/s from the first submit to the last callback. */
-  private static double applyRound(Pool pool, int n) throws Exception {
+  static double applyRound(Pool pool, int n) throws Exception {
     CountDownLatch done = new CountDownLatch(n);
     AtomicLong sum = new AtomicLong();
     AtomicLong lastAt = new AtomicLong();

@@ -19,7 +19,7 @@ public interface FaultHooks {
 
   /**
    * The next {@code count} worker JVMs the engine starts fail on their own before they connect:
-   * they are given a heap too small to start ({@code -Xmx1k}), so they exit with status 1 and say so.
+   * they are given a heap too small to start ({@code -Xms1k -Xmx1k}), so they exit with status 1 and say so.
    */
   void failWorkerStarts(int count);
 

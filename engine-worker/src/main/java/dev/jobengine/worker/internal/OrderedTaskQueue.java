@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The tasks a worker holds, handed out strictly in the master's sequence order ({@code seq} 1, 2,
@@ -87,8 +88,15 @@ final class OrderedTaskQueue {
     return aborted;
   }
 
-  /** The next task in sequence, or null once shut down and empty, or aborted. */
-  synchronized TaskAssignment take() throws InterruptedException {
+  /** What {@link #take(long)} returns when no task came in time. */
+  static final TaskAssignment NONE_YET = TaskAssignment.getDefaultInstance();
+
+  /**
+   * As {@link #take()}, but waits at most {@code nanos} (0: no bound): {@link #NONE_YET} if the next
+   * task in sequence has not come by then.
+   */
+  synchronized TaskAssignment take(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
     while (true) {
       if (aborted) {
         return null;
@@ -104,7 +112,20 @@ final class OrderedTaskQueue {
       if (shutdown && bySeq.isEmpty()) {
         return null;
       }
-      wait();
+      if (nanos <= 0) {
+        wait();
+        continue;
+      }
+      long rest = deadline - System.nanoTime();
+      if (rest <= 0) {
+        return NONE_YET;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, rest);
     }
+  }
+
+  /** The next task in sequence, or null once shut down and empty, or aborted. */
+  synchronized TaskAssignment take() throws InterruptedException {
+    return take(0);
   }
 }

@@ -40,6 +40,7 @@ import org.slf4j.MDC;
 /**
  * One worker's life: connect to the hub, say hello, run the tasks the master sends in sequence
  * order on the calling thread, send each result back, and end when the master says so or goes away.
+ * Idle after tasks, it gives memory back ({@link IdleGc}).
  */
 public final class WorkerSession {
   private static final Logger log = LoggerFactory.getLogger(WorkerSession.class);
@@ -135,7 +136,12 @@ public final class WorkerSession {
       }
       MDC.put("worker", Integer.toString(config.workerId()));
       TaskAssignment task;
-      while ((task = queue.take()) != null) {
+      IdleGc idleGc = new IdleGc();
+      while ((task = queue.take(idleGc.waitNanos())) != null) {
+        if (task == OrderedTaskQueue.NONE_YET) {
+          idleGc.idle();
+          continue;
+        }
         Serve lease = nextLease.getAndSet(null);
         if (lease != null) {
           begin(lease, channel);
@@ -143,6 +149,7 @@ public final class WorkerSession {
         TaskResult result = runOne(task);
         flushObjects(objects);
         outbox.add(result, io);
+        idleGc.taskRan();
       }
       if (queue.isAborted()) {
         return EXIT_MASTER_GONE;

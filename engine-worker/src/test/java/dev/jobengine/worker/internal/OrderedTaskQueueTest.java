@@ -161,4 +161,19 @@ class OrderedTaskQueueTest {
     assertThat(takeSeq()).isEqualTo(1L);
     assertThat(takeSeq()).isEqualTo(4L);
   }
+
+  @Test
+  void aBoundedTakeSaysWhenTheTaskInSequenceHasNotComeInTime() throws Exception {
+    assertThat(queue.take(1_000_000)).as("nothing held").isSameAs(OrderedTaskQueue.NONE_YET);
+    queue.add(task(2));
+    assertThat(queue.take(1_000_000)).as("only a later task").isSameAs(OrderedTaskQueue.NONE_YET);
+    queue.add(task(1));
+    assertThat(queue.take(1_000_000).getSeq()).isEqualTo(1L);
+    assertThat(queue.take(1_000_000).getSeq()).isEqualTo(2L);
+    queue.revoke(List.of(Revocation.newBuilder().setSeq(3).setTaskId(103).build()));
+    queue.add(task(4));
+    assertThat(queue.take(1_000_000).getSeq()).as("the revoked one is skipped").isEqualTo(4L);
+    queue.shutdown();
+    assertThat(queue.take(1_000_000)).as("the end").isNull();
+  }
 }

@@ -24,9 +24,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -86,48 +83,43 @@ final class PoolWorkers implements WorkerOwner, PoolBackend {
         : new TaskDeadlines(scheduler, options.taskTimeout(), supervisor, this::failTimedOut, this::timedOut);
   }
 
-  /** Starts the workers and returns once their JVMs exist; they connect in the background. */
+  /**
+   * Asks for the workers without waiting for their JVMs: a few start at once and the rest as those
+   * connect, while tasks queue and go to whichever worker connected ({@link
+   * WorkerSupervisor#startInTurn}). What fails to start breaks the pool.
+   */
   void start() {
-    List<CompletableFuture<SupervisedWorker>> launches = new ArrayList<>();
-    for (int i = 0; i < options.workers(); i++) {
-      launches.add(launch());
-    }
-    long deadline = System.nanoTime() + options.startupTimeout().toNanos();
-    for (CompletableFuture<SupervisedWorker> s : launches) {
-      try {
-        s.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        // reported by launch()
-      } catch (TimeoutException e) {
-        breakDown("worker JVMs were not started within " + options.startupTimeout(), null);
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // they start in the background
-      }
-    }
+    launchAll();
   }
 
-  /**
-   * Asks for the workers without waiting for their JVMs (a daemon's event loop opens pools):
-   * what fails to start breaks the pool, as in {@link #start()}.
-   */
+  /** As {@link #start()} (a daemon's event loop opens pools). */
   void launchAll() {
     for (int i = 0; i < options.workers(); i++) {
       launch();
     }
   }
 
-  /** Asks the supervisor for a worker; {@link #started} or a failure ends the wait for it. */
+  /** Asks the supervisor for a worker; {@link #started}, a failure, or no JVM at all ends the wait for it. */
   private CompletableFuture<SupervisedWorker> launch() {
     starting.incrementAndGet();
-    return supervisor.start(options, this).whenComplete((w, e) -> {
+    return supervisor.startInTurn(options, this).whenComplete((w, e) -> {
       if (e != null) {
         starting.decrementAndGet();
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         breakDown("cannot start a worker JVM: " + cause.getMessage(), cause);
+      } else if (w == null) {
+        starting.decrementAndGet(); // by its turn the pool wanted it no more
+        finishIfDone();
       }
     });
+  }
+
+  /** A worker waiting for its turn to start is still needed: the pool runs, or is closed with tasks left. */
+  @Override
+  public boolean wantsWorker() {
+    synchronized (lock) {
+      return state == State.RUNNING || (state == State.CLOSED && !retired);
+    }
   }
 
   // ---- tasks -----------------------------------------------------------------------------------

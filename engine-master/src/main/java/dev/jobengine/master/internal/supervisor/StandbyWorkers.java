@@ -109,9 +109,9 @@ final class StandbyWorkers implements WorkerOwner {
       }
       launching++;
     }
-    supervisor.onLauncher(() -> {
+    supervisor.launchInTurn(() -> {
       try {
-        launch();
+        return launch();
       } finally {
         synchronized (this) {
           launching--;
@@ -196,11 +196,11 @@ final class StandbyWorkers implements WorkerOwner {
     }
   }
 
-  /** On the launcher thread. */
-  private void launch() {
+  /** On the launcher thread: the worker started, or null. */
+  private SupervisedWorker launch() {
     synchronized (this) {
       if (closed) {
-        return;
+        return null;
       }
     }
     SupervisedWorker s;
@@ -208,7 +208,7 @@ final class StandbyWorkers implements WorkerOwner {
       s = supervisor.launch(LAUNCH, this, true);
     } catch (IOException e) {
       log.warn("cannot start a standby worker JVM; pools and processes will start their own", e);
-      return;
+      return null;
     }
     boolean lateForClose;
     synchronized (this) {
@@ -218,6 +218,7 @@ final class StandbyWorkers implements WorkerOwner {
     if (lateForClose) {
       s.retire();
     }
+    return s;
   }
 
   @Override

@@ -32,6 +32,8 @@ public final class SupervisedWorker {
   private final OutputStream stdin;
   private final Object sendLock = new Object();
   private final AtomicBoolean gone = new AtomicBoolean();
+  /** It holds a place among the JVMs starting at once ({@link StartGate}) until it connects or ends. */
+  private final AtomicBoolean startPlace = new AtomicBoolean();
   private volatile StreamObserver<MasterMessage> stream; // written under this
   private volatile boolean retiring;
   /** Why the master killed it, if it did; quoted when its end is explained. */
@@ -54,6 +56,15 @@ public final class SupervisedWorker {
     this.stdin = stdin;
     this.owner = owner;
     this.livenessTimeout = livenessTimeout;
+  }
+
+  void holdStartPlace() {
+    startPlace.set(true);
+  }
+
+  /** True the first time only, if it held a place among the JVMs starting at once. */
+  boolean leaveStartPlace() {
+    return startPlace.compareAndSet(true, false);
   }
 
   /** Where the last lines of the worker's stderr can be read, to explain its end. */

@@ -8,6 +8,14 @@ import dev.jobengine.proto.Revoked;
  * WorkerSupervisor} tells it. Called on transport or process-exit threads: must not block.
  */
 public interface WorkerOwner {
+  /**
+   * Whether a worker asked for and still waiting for its turn to start should start: false once
+   * the owner has ended or needs no more workers.
+   */
+  default boolean wantsWorker() {
+    return true;
+  }
+
   /** The worker's JVM exists (started, or adopted), before it can connect or end. */
   default void started(SupervisedWorker worker) {}
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * the master before telling its owner. What to do about a lost worker (replace it, fail a task,
  * give up) is the owner's.
  *
+ * <p>Only a few JVMs start at once ({@link StartGate}): the next as one connects or ends.
+ *
  * <p>Threads: forks and their file I/O run on the launcher executor; the timer runs timeouts only.
  */
 public final class WorkerSupervisor {
@@ -48,8 +51,11 @@ public final class WorkerSupervisor {
   /** Bounds of the liveness sweep's period (a quarter of the shortest liveness timeout). */
   private static final Duration SWEEP_MIN = Duration.ofMillis(25);
   private static final Duration SWEEP_MAX = Duration.ofSeconds(1);
-  /** A JVM option with which no JVM starts ("Too small maximum heap"): a worker given it fails to start. */
-  static final String INJECTED_FAILURE = "-Xmx1k";
+  /**
+   * JVM options with which no JVM starts ("Too small maximum heap"), whatever initial heap the
+   * worker's own options set: a worker given them fails to start.
+   */
+  static final List<String> INJECTED_FAILURE = List.of("-Xms1k", "-Xmx1k");
 
   private final WorkerLauncher launcher;
   private final HubGrpcService hub;
@@ -61,6 +67,8 @@ public final class WorkerSupervisor {
   private volatile int maxWorkers; // 0: no fleet
   private volatile java.util.function.Consumer<SupervisedWorker> joinListener = w -> {};
   private final StandbyWorkers standby;
+  /** How many JVMs start at once. */
+  private final StartGate gate = new StartGate(StartGate.DEFAULT_LIMIT);
   /** Counts worker starts and deaths in {@code counters} from now on. */
   public void countIn(EngineCounters counters) {
     this.counters = counters;
@@ -203,10 +211,26 @@ public final class WorkerSupervisor {
 
   /**
    * A worker JVM for {@code owner}: a standby one if one fits (its replacement starts in the
-   * background), else one started on the launcher thread. Completes once the process exists (not
-   * yet connected), or fails with the IOException of a JVM that could not be started.
+   * background), else one started on the launcher thread at once (a process's: its caller waits
+   * for the JVM). Completes once the process exists (not yet connected), or fails with the
+   * IOException of a JVM that could not be started.
    */
   public CompletableFuture<SupervisedWorker> start(PoolOptions options, WorkerOwner owner) {
+    return start(options, owner, false);
+  }
+
+  /**
+   * As {@link #start(PoolOptions, WorkerOwner)}, but a JVM to be started waits for its turn: only
+   * a few start at once ({@link StartGate}), so that the first connect early. A pool's workers start
+   * so. Its startup timeout counts from its turn; one whose JVM is not forked within it fails
+   * with a TimeoutException. Completes with null, starting none, if by its turn its owner no longer
+   * {@linkplain WorkerOwner#wantsWorker() wants} it.
+   */
+  public CompletableFuture<SupervisedWorker> startInTurn(PoolOptions options, WorkerOwner owner) {
+    return start(options, owner, true);
+  }
+
+  private CompletableFuture<SupervisedWorker> start(PoolOptions options, WorkerOwner owner, boolean inTurn) {
     SupervisedWorker adopted;
     while ((adopted = standby.take(options)) != null) {
       if (adopted.adopt(owner, options.livenessTimeout())) {
@@ -214,18 +238,87 @@ public final class WorkerSupervisor {
       }
     }
     CompletableFuture<SupervisedWorker> started = new CompletableFuture<>();
-    try {
-      launches.execute(() -> {
-        try {
-          started.complete(launch(options, owner, false));
-        } catch (IOException | RuntimeException e) {
-          started.completeExceptionally(e);
-        }
+    AtomicBoolean claimed = new AtomicBoolean(); // by the fork, or by the timeout of a fork that is late
+    Launch fork = () -> {
+      if (!claimed.compareAndSet(false, true)) {
+        return null;
+      }
+      if (!owner.wantsWorker()) {
+        started.complete(null); // it waited for its turn, and its owner has ended meanwhile
+        return null;
+      }
+      try {
+        SupervisedWorker w = launch(options, owner, false);
+        started.complete(w);
+        return w;
+      } catch (IOException | RuntimeException e) {
+        started.completeExceptionally(e);
+        return null;
+      }
+    };
+    Launch refused = () -> {
+      started.completeExceptionally(new IllegalStateException("the engine is closing"));
+      return null;
+    };
+    if (inTurn) {
+      gate.enter(() -> {
+        schedule(() -> {
+          if (claimed.compareAndSet(false, true)) {
+            started.completeExceptionally(new TimeoutException(
+                "the JVM was not started within " + options.startupTimeout() + " of its turn"));
+          }
+        }, options.startupTimeout());
+        forkNow(fork, refused);
       });
-    } catch (RejectedExecutionException e) {
-      started.completeExceptionally(new IllegalStateException("the engine is closing", e));
+    } else {
+      gate.enterNow();
+      forkNow(fork, refused);
     }
     return started;
+  }
+
+  /** A fork on the launcher thread: the worker it started, or null for none. */
+  @FunctionalInterface
+  interface Launch {
+    SupervisedWorker run();
+  }
+
+  /**
+   * Runs {@code launch} on the launcher thread once it is the turn of one more JVM to start ({@link
+   * StartGate}); one that starts none gives its turn to the next.
+   */
+  void launchInTurn(Launch launch) {
+    gate.enter(() -> forkNow(launch, launch)); // at once if the engine is closing (it checks)
+  }
+
+  /**
+   * Runs {@code launch}, which holds a place in the start gate, on the launcher thread; {@code
+   * refused} instead, on this thread, if the engine is closing.
+   */
+  private void forkNow(Launch launch, Launch refused) {
+    try {
+      launches.execute(() -> runHoldingPlace(launch));
+    } catch (RejectedExecutionException e) {
+      runHoldingPlace(refused);
+    }
+  }
+
+  private void runHoldingPlace(Launch launch) {
+    SupervisedWorker w = null;
+    try {
+      w = launch.run();
+    } finally {
+      if (w == null) {
+        gate.leave(); // it started none: the place is the next one's
+      }
+    }
+  }
+
+  /** A worker that held a place in the start gate connected or ended: the next JVM in line starts. */
+  private void leaveGate(SupervisedWorker w) {
+    if (w.leaveStartPlace()) {
+      gate.leave();
+    }
   }
 
   /** Runs {@code task} on the launcher thread (forks, file I/O); at once if the engine is closing. */
@@ -240,12 +333,13 @@ public final class WorkerSupervisor {
   /** On the launcher thread: starts a JVM for {@code owner} and watches over it. */
   SupervisedWorker launch(PoolOptions options, WorkerOwner owner, boolean asStandby) throws IOException {
     int id = ids.incrementAndGet();
-    List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? List.of(INJECTED_FAILURE) : List.of();
+    List<String> faults = startsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? INJECTED_FAILURE : List.of();
     WorkerLauncher.Started started = launcher.launch(options, id, asStandby, this::onLauncher, faults);
     SupervisedWorker w = new SupervisedWorker(id, started.process(), started.stdin(), owner, options.livenessTimeout());
     if (started.recordsClassData()) {
       w.recordsClassData();
     }
+    w.holdStartPlace(); // from its launch until it connects or ends
     w.stderrTail(() -> endedTail(started.output(), w));
     live.put(id, w);
     counters.workerStarted();
@@ -397,6 +491,7 @@ public final class WorkerSupervisor {
       return;
     }
     live.remove(w.id());
+    leaveGate(w);
     if (!w.retiring() && !exitedCleanly(w)) {
       counters.workerDied();
     }
@@ -448,6 +543,7 @@ public final class WorkerSupervisor {
       }
       worker.heard();
       worker.attach(out);
+      leaveGate(worker);
       startSweeping();
     }
 

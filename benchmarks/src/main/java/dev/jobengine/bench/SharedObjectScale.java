@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Not in the Python peer: how the shared queues and events scale (S6-S9). */
-final class ScaleWorkloads {
+final class SharedObjectScale {
   private static final Duration WAIT = Duration.ofSeconds(300);
 
   private final Bench out;
 
-  ScaleWorkloads(Bench out) {
+  SharedObjectScale(Bench out) {
     this.out = out;
   }
 
