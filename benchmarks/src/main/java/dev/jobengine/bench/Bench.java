@@ -29,8 +29,10 @@ import java.util.stream.IntStream;
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar [--only W1,W2] [--json FILE]</pre>
  *
- * <p>S1-S3 ({@link PoolScale}) and S6-S9 ({@link SharedObjectScale}) have no Python peer: throughput by pool size, the start of a
- * pool of 16, the memory of an idle worker.
+ * <p>S1-S3 ({@link PoolScale}) and S6-S9 ({@link SharedObjectScale}) have no Python peer:
+ * throughput by pool size, the start of a pool of 16, the memory of an idle worker; queues by
+ * producers and consumers, a queue of 1,000,000 items, the master's memory per waiter, and 100
+ * waiters on one event.
  */
 public final class Bench {
   private static final Duration WAIT = Duration.ofSeconds(60);
