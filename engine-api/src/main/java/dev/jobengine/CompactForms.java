@@ -2,6 +2,9 @@ package dev.jobengine;
 
 import dev.jobengine.spi.CompactExternalizable;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.Externalizable;
 import java.io.IOException;
@@ -15,7 +18,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The short forms {@link JavaSerializationCodec} writes for the values tasks pass most: null,
@@ -99,6 +104,65 @@ final class CompactForms {
     }
   };
 
+  /**
+   * A lambda class's short form up to its captured values (tag, interface, implementation and
+   * types), which is the same for every instance: written once per class, copied after that.
+   */
+  private static final ClassValue<LambdaHeader> LAMBDA_HEADERS = new ClassValue<>() {
+    @Override
+    protected LambdaHeader computeValue(Class<?> type) {
+      return new LambdaHeader();
+    }
+  };
+
+  /** One lambda class's header bytes, null until its first instance is written. */
+  private static final class LambdaHeader {
+    volatile byte[] bytes;
+  }
+
+  /** Headers of lambdas read, by their bytes: decoded once, looked up after that. Bounded. */
+  private static final ConcurrentHashMap<HeaderKey, ReadHeader> READ_HEADERS =
+      new ConcurrentHashMap<>();
+  static final int MAX_READ_HEADERS = 1024;
+  private static final int MAX_CACHED_HEADER_BYTES = 4096;
+
+  /** A lambda header's bytes as a map key. */
+  private static final class HeaderKey {
+    final byte[] bytes;
+    final int hash;
+
+    HeaderKey(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof HeaderKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** A lambda header, decoded. */
+  private record ReadHeader(String capturingClass, String functionalInterfaceClass,
+      String functionalInterfaceMethodName, String functionalInterfaceMethodSignature, int implMethodKind,
+      String implClass, String implMethodName, String implMethodSignature, String instantiatedMethodType) {
+    static ReadHeader decode(byte[] header) throws IOException {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(header));
+      return new ReadHeader(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUnsignedByte(),
+          in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
+    }
+  }
+
+  /** Lambda headers decoded and kept (for tests). */
+  static int cachedReadHeaders() {
+    return READ_HEADERS.size();
+  }
+
   private CompactForms() {}
 
   /** Writes {@code value} in a short form and returns true, or writes nothing and returns false. */
@@ -132,7 +196,7 @@ final class CompactForms {
       if (lambda == null) {
         return false;
       }
-      writeLambda(lambda, out);
+      writeLambda(value.getClass(), lambda, out);
     }
     return true;
   }
@@ -177,17 +241,26 @@ final class CompactForms {
     return null;
   }
 
-  private static void writeLambda(SerializedLambda sl, CompactOutput out) throws IOException {
-    out.writeByte(LAMBDA);
-    out.writeUTF(sl.getCapturingClass());
-    out.writeUTF(sl.getFunctionalInterfaceClass());
-    out.writeUTF(sl.getFunctionalInterfaceMethodName());
-    out.writeUTF(sl.getFunctionalInterfaceMethodSignature());
-    out.writeByte(sl.getImplMethodKind());
-    out.writeUTF(sl.getImplClass());
-    out.writeUTF(sl.getImplMethodName());
-    out.writeUTF(sl.getImplMethodSignature());
-    out.writeUTF(sl.getInstantiatedMethodType());
+  private static void writeLambda(Class<?> type, SerializedLambda sl, CompactOutput out) throws IOException {
+    LambdaHeader cached = LAMBDA_HEADERS.get(type);
+    byte[] header = cached.bytes;
+    if (header == null) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+      DataOutputStream h = new DataOutputStream(bytes); // the same modified UTF-8 as CompactOutput's
+      h.writeByte(LAMBDA);
+      h.writeUTF(sl.getCapturingClass());
+      h.writeUTF(sl.getFunctionalInterfaceClass());
+      h.writeUTF(sl.getFunctionalInterfaceMethodName());
+      h.writeUTF(sl.getFunctionalInterfaceMethodSignature());
+      h.writeByte(sl.getImplMethodKind());
+      h.writeUTF(sl.getImplClass());
+      h.writeUTF(sl.getImplMethodName());
+      h.writeUTF(sl.getImplMethodSignature());
+      h.writeUTF(sl.getInstantiatedMethodType());
+      header = bytes.toByteArray();
+      cached.bytes = header;
+    }
+    out.write(header);
     int n = sl.getCapturedArgCount();
     out.writeShort(n);
     for (int i = 0; i < n; i++) {
@@ -277,17 +350,55 @@ final class CompactForms {
     return value;
   }
 
+  /** The header of a lambda's short form after its tag, as it came: eight strings and a byte. */
+  private static byte[] readLambdaHeader(CompactInput in) throws IOException {
+    byte[] buf = new byte[256];
+    int pos = 0;
+    for (int field = 0; field < 9; field++) {
+      if (field == 4) { // the implementation's method kind
+        buf[pos++] = (byte) in.readUnsignedByte();
+        continue;
+      }
+      int len = in.readUnsignedShort();
+      if (pos + 2 + len + 1 > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(2 * buf.length, pos + 2 + len + 1));
+      }
+      buf[pos++] = (byte) (len >> 8);
+      buf[pos++] = (byte) len;
+      in.readFully(buf, pos, len);
+      pos += len;
+    }
+    return Arrays.copyOf(buf, pos);
+  }
+
+  private static ReadHeader lambdaHeader(CompactInput in) throws IOException {
+    byte[] bytes = readLambdaHeader(in);
+    if (bytes.length > MAX_CACHED_HEADER_BYTES) {
+      return ReadHeader.decode(bytes);
+    }
+    HeaderKey key = new HeaderKey(bytes);
+    ReadHeader header = READ_HEADERS.get(key);
+    if (header == null) {
+      header = ReadHeader.decode(bytes);
+      if (READ_HEADERS.size() < MAX_READ_HEADERS) {
+        READ_HEADERS.putIfAbsent(key, header);
+      }
+    }
+    return header;
+  }
+
   private static Object readLambda(CompactInput in, JavaSerializationCodec codec)
       throws IOException, ClassNotFoundException {
-    String capturingClass = in.readUTF();
-    String functionalInterfaceClass = in.readUTF();
-    String functionalInterfaceMethodName = in.readUTF();
-    String functionalInterfaceMethodSignature = in.readUTF();
-    int implMethodKind = in.readUnsignedByte();
-    String implClass = in.readUTF();
-    String implMethodName = in.readUTF();
-    String implMethodSignature = in.readUTF();
-    String instantiatedMethodType = in.readUTF();
+    ReadHeader header = lambdaHeader(in);
+    String capturingClass = header.capturingClass();
+    String functionalInterfaceClass = header.functionalInterfaceClass();
+    String functionalInterfaceMethodName = header.functionalInterfaceMethodName();
+    String functionalInterfaceMethodSignature = header.functionalInterfaceMethodSignature();
+    int implMethodKind = header.implMethodKind();
+    String implClass = header.implClass();
+    String implMethodName = header.implMethodName();
+    String implMethodSignature = header.implMethodSignature();
+    String instantiatedMethodType = header.instantiatedMethodType();
     int captured = in.readUnsignedShort();
     in.check(Object[].class, captured);
     Object[] args = new Object[captured];

@@ -230,4 +230,62 @@ class JavaSerializationCodecTest {
     byte[] lambdaOfNothing = {(byte) CompactForms.LAMBDA, 0, 3, 'a', 'b', 'c'};
     assertThatThrownBy(() -> codec.decode(new ByteArrayInputStream(lambdaOfNothing))).isInstanceOf(IOException.class);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aLambdaClassWritesItsHeaderOnceAndEveryInstanceTheSameWay() throws Exception {
+    List<Task<Integer>> tasks = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int x = i;
+      tasks.add(() -> inc(x));
+    }
+    java.lang.invoke.SerializedLambda sl = CompactForms.lambdaOf(tasks.get(0));
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(expected); // the form as first defined
+    out.writeByte(CompactForms.LAMBDA);
+    out.writeUTF(sl.getCapturingClass());
+    out.writeUTF(sl.getFunctionalInterfaceClass());
+    out.writeUTF(sl.getFunctionalInterfaceMethodName());
+    out.writeUTF(sl.getFunctionalInterfaceMethodSignature());
+    out.writeByte(sl.getImplMethodKind());
+    out.writeUTF(sl.getImplClass());
+    out.writeUTF(sl.getImplMethodName());
+    out.writeUTF(sl.getImplMethodSignature());
+    out.writeUTF(sl.getInstantiatedMethodType());
+    out.writeShort(1);
+    for (int i = 0; i < 3; i++) {
+      byte[] bytes = encode(tasks.get(i));
+      ByteArrayOutputStream arg = new ByteArrayOutputStream();
+      CompactOutput captured = new CompactOutput(arg, codec);
+      captured.writeObject(i);
+      captured.flush();
+      assertThat(bytes).startsWith(expected.toByteArray()).hasSize(expected.size() + arg.size());
+      assertThat(((Task<Integer>) codec.decode(new ByteArrayInputStream(bytes))).call()).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void forgedLambdaHeadersFailCleanlyAndFillNoMoreThanTheBoundedCache() throws Exception {
+    for (int i = 0; i < CompactForms.MAX_READ_HEADERS + 50; i++) {
+      ByteArrayOutputStream forged = new ByteArrayOutputStream();
+      java.io.DataOutputStream out = new java.io.DataOutputStream(forged);
+      out.writeByte(CompactForms.LAMBDA);
+      out.writeUTF("no/such/Capturer" + i);
+      for (int f = 0; f < 3; f++) {
+        out.writeUTF("x");
+      }
+      out.writeByte(6);
+      for (int f = 0; f < 4; f++) {
+        out.writeUTF("y");
+      }
+      out.writeShort(0);
+      assertThatThrownBy(() -> codec.decode(new ByteArrayInputStream(forged.toByteArray())))
+          .isInstanceOf(ClassNotFoundException.class);
+    }
+    assertThat(CompactForms.cachedReadHeaders()).isLessThanOrEqualTo(CompactForms.MAX_READ_HEADERS);
+    int x = 5;
+    Task<Integer> task = () -> inc(x);
+    assertThat(((Task<Integer>) roundTrip(task)).call()).isEqualTo(6);
+  }
 }
