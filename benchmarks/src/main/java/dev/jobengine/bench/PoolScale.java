@@ -94,11 +94,18 @@ final class PoolScale {
   /**
    * S3: the resident memory of the workers of a warmed Pool(2) after W2 (a first round, the JIT
    * warm-up and 5 rounds), at once and after {@code -Dbench.s3.idleMillis} (3000) without tasks;
-   * and the master's.
+   * and the master's. With the default worker JVM options, then with {@link
+   * dev.jobengine.PoolOptions#SMALL_FOOTPRINT_JVM_OPTIONS} (metrics ending {@code _small}).
    */
   void s3() throws Exception {
+    s3("", Bench.poolOptions(2));
+    s3("_small", dev.jobengine.PoolOptions.builder().workers(2)
+        .jvmOptions(dev.jobengine.PoolOptions.SMALL_FOOTPRINT_JVM_OPTIONS).build());
+  }
+
+  private void s3(String suffix, dev.jobengine.PoolOptions options) throws Exception {
     long idle = Long.getLong("bench.s3.idleMillis", 3000);
-    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(Bench.poolOptions(2))) {
+    try (Engine engine = Engine.start(Bench.engineOptions()); Pool pool = engine.pool(options)) {
       Bench.warm(pool);
       Bench.applyRound(pool, TASKS);
       int rounds = Bench.warmUp(() -> Bench.applyRound(pool, TASKS));
@@ -113,13 +120,13 @@ final class PoolScale {
       List<Long> pss = pids.stream().map(pid -> rollup(pid, "Pss")).toList();
       List<Long> own = pids.stream().map(pid -> rollup(pid, "Private_Clean") + rollup(pid, "Private_Dirty")).toList();
       List<Long> threads = pids.stream().map(pid -> status(pid, "Threads")).toList();
-      out.add("S3", "idle_worker_rss", Collections.max(rest) / 1024.0, "MiB", String.format(
+      out.add("S3", "idle_worker_rss" + suffix, Collections.max(rest) / 1024.0, "MiB", String.format(
           "VmRSS of the larger of Pool(2)'s workers %d ms after W2 (%d rounds of %d); each: %s KiB idle, %s KiB at once; threads %s",
           idle, rounds + 6, TASKS, rest, busy, threads));
-      out.add("S3", "idle_worker_private", Collections.max(own) / 1024.0, "MiB", String.format(
+      out.add("S3", "idle_worker_private" + suffix, Collections.max(own) / 1024.0, "MiB", String.format(
           "the same worker's own pages (Private_Clean + Private_Dirty of smaps_rollup: what it alone costs); each %s KiB;"
               + " Pss %s KiB", own, pss));
-      out.add("S3", "master_rss", status(ProcessHandle.current().pid(), "VmRSS") / 1024.0, "MiB",
+      out.add("S3", "master_rss" + suffix, status(ProcessHandle.current().pid(), "VmRSS") / 1024.0, "MiB",
           "this JVM with the engine and Pool(2) open, after the workers' run");
     }
   }
