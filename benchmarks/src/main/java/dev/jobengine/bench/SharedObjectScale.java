@@ -270,18 +270,10 @@ final class SharedObjectScale {
   }
 
   private static void join(List<EngineProcess> ps) throws InterruptedException {
-    for (EngineProcess p : ps) {
-      if (!p.join(WAIT)) {
-        p.kill();
-        throw new IllegalStateException(p.name() + " did not finish");
-      }
-      check(p.exitCode().orElse(-1) == 0, p.name() + " exited with " + p.exitCode());
-    }
+    SharedObjectWorkloads.join(WAIT, ps);
   }
 
   private static void check(boolean ok, String what) {
-    if (!ok) {
-      throw new IllegalStateException("failed: " + what);
-    }
+    SharedObjectWorkloads.check(ok, what);
   }
 }

@@ -425,8 +425,13 @@ final class SharedObjectWorkloads {
   }
 
   private static void join(EngineProcess... ps) throws InterruptedException {
+    join(WAIT, List.of(ps));
+  }
+
+  /** Waits for each process at most {@code wait} (killing it then); each must exit with 0. */
+  static void join(Duration wait, List<EngineProcess> ps) throws InterruptedException {
     for (EngineProcess p : ps) {
-      if (!p.join(WAIT)) {
+      if (!p.join(wait)) {
         p.kill();
         throw new IllegalStateException(p.name() + " did not finish");
       }
@@ -434,7 +439,7 @@ final class SharedObjectWorkloads {
     }
   }
 
-  private static void check(boolean ok, String what) {
+  static void check(boolean ok, String what) {
     if (!ok) {
       throw new IllegalStateException("failed: " + what);
     }
