@@ -159,10 +159,10 @@ final class ClassDataSharing {
   /**
    * Starts the JVM that turns a recorded AOT configuration into a cache, as the recording worker's
    * exit is seen, through {@code /bin/sh}, which moves the finished cache into place (and removes
-   * the configuration) even if this
-   * JVM has exited meanwhile (a program that runs one pool and ends still leaves a cache for its
-   * next run). A daemon thread waits for it: it is killed if it takes longer than {@link
-   * #ASSEMBLY_BOUND} (the next recording makes the cache again). Output is discarded.
+   * the configuration) even if this JVM has exited meanwhile: a program that runs one pool and
+   * ends still leaves a cache for its next run. A daemon thread waits for it: it is killed if it
+   * takes longer than {@link #ASSEMBLY_BOUND} (the next recording makes the cache again). Output
+   * is discarded. Without {@code /bin/sh} no cache is made, and each run records again.
    */
   private static void assemble(List<String> options, Path configuration, Path recording, Path archive, Runnable done) {
     List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" && mv -f -- \"$JOBENGINE_AOT_OUT\" \"$JOBENGINE_AOT_CACHE\"; rm -f -- \"$JOBENGINE_AOT_OUT\" \"$JOBENGINE_AOT_CONF\"",
