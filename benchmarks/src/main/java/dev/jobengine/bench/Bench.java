@@ -64,7 +64,7 @@ public final class Bench {
     FaultScenarios faults = new FaultScenarios(b);
     PoolScale poolScale = new PoolScale(b);
     SharedObjectScale sharedScale = new SharedObjectScale(b);
-    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "F1", "F3", "F4", "F5", "F6",
+    for (String w : List.of("W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "X1", "X2", "X3", "F1", "F3", "F4", "F5", "F6",
         "S1", "S2", "S3", "S6", "S7", "S8", "S9")) {
       if (only == null || only.contains(w)) {
         switch (w) {
@@ -78,6 +78,7 @@ public final class Bench {
           case "W10" -> shared.w10();
           case "X1" -> shared.objectCall();
           case "X2" -> pools.mapChunksizeOne();
+          case "X3" -> new CpuShares(b).x3();
           case "S6" -> sharedScale.s6();
           case "S7" -> sharedScale.s7();
           case "S8" -> sharedScale.s8();
