@@ -140,6 +140,8 @@ class DaemonTlsIT {
     Path key = dir.resolve("key");
     assertThat(Processes.await(WAIT, () -> daemon.process().children().count() == 1)).as("its warm worker").isTrue();
     long worker = daemon.process().children().findFirst().orElseThrow().pid();
+    // between fork and exec the child still shows the daemon's command line
+    assertThat(Processes.await(WAIT, () -> commandLine(worker).contains("--hub"))).as("the worker's command line").isTrue();
     String hub = argument(worker, "--hub");
     assertThat(hub).as("its workers use a private listener, not the TLS one").matches("unix:.*|tcp:127\\.0\\.0\\.1:.*");
     if (hub.startsWith("unix:")) {
@@ -179,10 +181,18 @@ class DaemonTlsIT {
     assertThat(daemon.lines()).as("nothing alarming from the daemon or its worker").noneMatch(DaemonTlsIT::alarming);
   }
 
+  /** Process {@code pid}'s command line, its arguments one per element; empty once it is gone. */
+  private static List<String> commandLine(long pid) {
+    try {
+      return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /** The value that follows {@code name} on process {@code pid}'s command line. */
   private static String argument(long pid, String name) throws IOException {
-    String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-    List<String> args = List.of(cmdline.split("\0"));
+    List<String> args = commandLine(pid);
     int at = args.indexOf(name);
     assertThat(at).as(name + " in " + args).isNotNegative();
     return args.get(at + 1);

@@ -136,6 +136,9 @@ class DistributionIT {
         .containsSubsequence("-Xmx256m", "-Djobengine.it.a=1", "-Djobengine.it.b=2", "-jar", JAR.toString(), "daemon");
     assertThat(Processes.await(WAIT, () -> daemon.process().children().count() == 1)).as("1 warm worker").isTrue();
     ProcessHandle worker = daemon.process().children().findFirst().orElseThrow();
+    // between fork and exec the child still shows the daemon's command line
+    assertThat(Processes.await(WAIT, () -> worker.info().arguments().map(List::of).orElse(List.of()).contains("-cp")))
+        .as("the worker's command line").isTrue();
     assertThat(worker.info().arguments().map(List::of).orElseThrow()).as("the worker runs from the same jar")
         .containsSubsequence("-cp", JAR.toString());
 
