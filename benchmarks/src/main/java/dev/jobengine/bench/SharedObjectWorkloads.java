@@ -31,20 +31,33 @@ final class SharedObjectWorkloads {
    * each process still a fresh or standby JVM).
    */
   void w6() throws Exception {
+    firstThenWarm("W6", "queue", this::w6Round);
+  }
+
+  /** One round of a queue workload in {@code engine}: its rate (items/s) and note. */
+  private interface QueueRound {
+    String[] run(Engine engine, int round) throws Exception;
+  }
+
+  /**
+   * Round 0 in a fresh engine as {@code metric}, then in the same engine the median of {@code
+   * -Dbench.w6.rounds} (5) rounds after 2 untimed ones as {@code metric_warm}.
+   */
+  private void firstThenWarm(String id, String metric, QueueRound round) throws Exception {
     try (Engine engine = Engine.start(Bench.engineOptions())) {
-      String[] first = w6Round(engine, 0);
-      out.add("W6", "queue", Double.parseDouble(first[0]), "items/s", first[1]);
+      String[] first = round.run(engine, 0);
+      out.add(id, metric, Double.parseDouble(first[0]), "items/s", first[1]);
       int rounds = Integer.getInteger("bench.w6.rounds", 5);
       List<Double> rates = new ArrayList<>();
       String note = "";
       for (int r = 1; r <= rounds + 2; r++) {
-        String[] one = w6Round(engine, r);
+        String[] one = round.run(engine, r);
         if (r > 2) {
           rates.add(Double.parseDouble(one[0]));
           note = one[1];
         }
       }
-      out.add("W6", "queue_warm", Bench.median(rates), "items/s", String.format(
+      out.add(id, metric + "_warm", Bench.median(rates), "items/s", String.format(
           "median of %d rounds (min %.0f, max %.0f) after 2 untimed, same engine; last: %s",
           rounds, java.util.Collections.min(rates), java.util.Collections.max(rates), note));
     }
@@ -143,23 +156,7 @@ final class SharedObjectWorkloads {
    * engine ({@code joinable_queue_warm}).
    */
   void w7() throws Exception {
-    try (Engine engine = Engine.start(Bench.engineOptions())) {
-      String[] first = w7Round(engine, 0);
-      out.add("W7", "joinable_queue", Double.parseDouble(first[0]), "items/s", first[1]);
-      int rounds = Integer.getInteger("bench.w6.rounds", 5);
-      List<Double> rates = new ArrayList<>();
-      String note = "";
-      for (int r = 1; r <= rounds + 2; r++) {
-        String[] one = w7Round(engine, r);
-        if (r > 2) {
-          rates.add(Double.parseDouble(one[0]));
-          note = one[1];
-        }
-      }
-      out.add("W7", "joinable_queue_warm", Bench.median(rates), "items/s", String.format(
-          "median of %d rounds (min %.0f, max %.0f) after 2 untimed, same engine; last: %s",
-          rounds, java.util.Collections.min(rates), java.util.Collections.max(rates), note));
-    }
+    firstThenWarm("W7", "joinable_queue", this::w7Round);
   }
 
   private String[] w7Round(Engine engine, int round) throws Exception {
