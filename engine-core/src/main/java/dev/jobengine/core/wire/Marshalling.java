@@ -3,6 +3,7 @@ package dev.jobengine.core.wire;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -107,7 +108,8 @@ public final class Marshalling {
         if (n != size || stream.read() != -1) {
           throw Status.INTERNAL.withDescription("message length differs from its frame").asRuntimeException();
         }
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        // a wrapped array counts as immutable: only then does aliasing share it (newInstance(byte[]) copies each field)
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
         in.enableAliasing(true);
         in.setSizeLimit(Integer.MAX_VALUE);
         T message = (T) prototype.getParserForType().parseFrom(in);

@@ -14,6 +14,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,20 @@ class MarshallingTest {
       assertThat(work.parseResponse(work.streamResponse(m))).isEqualTo(m);
     }
     assertThat(Marshalling.fast(HubGrpc.getWorkMethod())).isSameAs(work);
+  }
+
+  @Test
+  void aLargePayloadIsCopiedOutOfTheTransportOnceAndThenShared() {
+    MasterMessage m = batch(8 << 20);
+    byte[] wire = m.toByteArray();
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    work.parseResponse(new KnownLengthStream(wire)); // classes loaded, nothing lazy left
+    long before = threads.getCurrentThreadAllocatedBytes();
+    MasterMessage parsed = work.parseResponse(new KnownLengthStream(wire));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(parsed).isEqualTo(m);
+    // one array of the message's size; a copy of the payload out of it would double that
+    assertThat(allocated).isBetween((long) wire.length, wire.length + wire.length / 4L);
   }
 
   @Test
