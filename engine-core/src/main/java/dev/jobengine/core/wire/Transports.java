@@ -177,6 +177,7 @@ public final class Transports {
       b.sslContext(tls.clientContext());
     }
     return b.eventLoopGroup(group)
+        .withOption(ChannelOption.ALLOCATOR, TransportAllocator.INSTANCE)
         .disableRetry() // streams are never retried; this also spares every message a retry buffer
         .directExecutor()
         .maxInboundMessageSize(maxPayloadBytes + ENVELOPE_BYTES)

@@ -1,5 +1,6 @@
 package dev.jobengine.worker.internal;
 
+import dev.jobengine.core.wire.TransportAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * it ran tasks, and which then waits {@code -Djobengine.worker.idleGcMillis} (1500; 0 for never)
  * for the next task, runs one full GC, after which the JVM shrinks its heap as its options allow
  * (the default options let the serial collector give back all but 30% free at once). Once per idle
- * spell, and only while the heap holds more than it started with.
+ * spell, and only while the heap holds more than it started with. The transport's spare buffers
+ * for large messages are freed then too.
  */
 final class IdleGc {
   private static final Logger log = LoggerFactory.getLogger(IdleGc.class);
@@ -32,6 +34,7 @@ final class IdleGc {
   /** No task came within {@link #waitNanos()}. */
   void idle() {
     ranSinceGc = false;
+    TransportAllocator.INSTANCE.trim(); // large messages' spare buffers
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory();
     if (before <= SMALL_HEAP) {

@@ -3,6 +3,7 @@ package dev.jobengine.master.internal.hub;
 import dev.jobengine.EngineOptions;
 import dev.jobengine.core.wire.Marshalling;
 import dev.jobengine.core.wire.Tls;
+import dev.jobengine.core.wire.TransportAllocator;
 import dev.jobengine.core.wire.Transports;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -165,6 +166,7 @@ public final class HubServer {
     long bound = options.connectionTimeout().toMillis();
     return b.bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
+        .withChildOption(ChannelOption.ALLOCATOR, TransportAllocator.INSTANCE)
         .directExecutor()
         // connection bounds: a peer that never completes HTTP/2 (nor TLS), or holds a connection
         // without a call (its calls refused, say), is closed after the bound; a silent connection is
