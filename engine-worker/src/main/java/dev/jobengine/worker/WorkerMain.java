@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of a worker JVM, started by the master as {@code java -cp <class path>
- * dev.jobengine.worker.WorkerMain --hub ADDR --id N ...}. The authkey arrives as the first line of
- * standard input, which then stays open: its end (the master died) ends the worker, as does the
+ * dev.jobengine.worker.WorkerMain --hub ADDR --id N ...}. The token it presents (the proof of the
+ * engine's authkey, never the key itself) arrives in Base64 as the first line of standard input,
+ * which then stays open: its end (the master died) ends the worker, as does the
  * master's process ending or the stream to it breaking. So no worker outlives its master.
  */
 public final class WorkerMain {
   /** Exit status when the master went away. */
   public static final int EXIT_ORPHANED = 3;
-  /** Exit status for bad arguments or a missing authkey. */
+  /** Exit status for bad arguments or a missing token. */
   public static final int EXIT_USAGE = 2;
 
   private WorkerMain() {}
@@ -34,22 +35,22 @@ public final class WorkerMain {
     Transports.applyNettyDefaults();
     startLogging();
     WorkerConfig config;
-    byte[] authkey;
+    byte[] token;
     BufferedReader stdin =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
     try {
       config = WorkerConfig.parse(args);
       String line = stdin.readLine();
       if (line == null) {
-        throw new IllegalArgumentException("no authkey on standard input");
+        throw new IllegalArgumentException("no token on standard input");
       }
-      authkey = AuthToken.decodeKey(line);
+      token = AuthToken.decodeKey(line);
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("jobengine worker: " + e.getMessage());
       System.exit(EXIT_USAGE);
       return;
     }
-    WorkerSession session = new WorkerSession(config, authkey);
+    WorkerSession session = new WorkerSession(config, token);
     guardAgainstOrphaning(stdin, config.parentPid(), session::endingNormally);
     int status = session.run();
     System.out.flush();
@@ -73,7 +74,7 @@ public final class WorkerMain {
     String address = overTls ? "tcp:" + hub.substring("tls:".length()) : hub;
     WorkerConfig config = new WorkerConfig(address, 0, JavaSerializationCodec.class.getName(),
         EngineOptions.defaults().maxPayloadBytes(), 0, true, null, codeDir);
-    return new WorkerSession(config, authkey, overTls ? Tls.clientFromSystemProperties() : null).run();
+    return new WorkerSession(config, AuthToken.token(authkey), overTls ? Tls.clientFromSystemProperties() : null).run();
   }
 
   /**

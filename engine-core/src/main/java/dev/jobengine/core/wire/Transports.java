@@ -149,6 +149,16 @@ public final class Transports {
    */
   public static ManagedChannel channel(
       String address, EventLoopGroup group, int maxPayloadBytes, byte[] authkey, Tls tls) {
+    return channelWithToken(address, group, maxPayloadBytes, AuthToken.token(authkey), tls);
+  }
+
+  /**
+   * As {@link #channel(String, EventLoopGroup, int, byte[], Tls)}, presenting {@code token} (see
+   * {@link AuthToken#token}): what a worker the master started is handed, so that it needs neither
+   * the authkey nor the JDK's cryptography (loading its providers took a fresh JVM ~30-60 ms).
+   */
+  public static ManagedChannel channelWithToken(
+      String address, EventLoopGroup group, int maxPayloadBytes, byte[] token, Tls tls) {
     NettyChannelBuilder b;
     if (address.startsWith("unix:")) {
       if (!unixSocketsAvailable()) {
@@ -170,7 +180,7 @@ public final class Transports {
     } else {
       throw new IllegalArgumentException("hub address must start with unix: or tcp:, was " + address);
     }
-    ClientInterceptor auth = AuthToken.clientInterceptor(AuthToken.token(authkey));
+    ClientInterceptor auth = AuthToken.clientInterceptor(token);
     if (tls == null) {
       b.usePlaintext();
     } else {

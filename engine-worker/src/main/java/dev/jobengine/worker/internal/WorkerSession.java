@@ -54,7 +54,7 @@ public final class WorkerSession {
 
   private final WorkerConfig config;
   private final Tls tls;
-  private final byte[] authkey;
+  private final byte[] token;
   private final Payloads payloads;
   private final OrderedTaskQueue queue = new OrderedTaskQueue();
   private final Object sendLock = new Object();
@@ -71,15 +71,16 @@ public final class WorkerSession {
   /** Set by the master's BecomeProcess, before the job arrives; null for a pool worker. */
   private volatile String processName;
 
-  public WorkerSession(WorkerConfig config, byte[] authkey) throws ReflectiveOperationException {
-    this(config, authkey, null);
+  /** {@code token}: the proof of the authkey it presents ({@link dev.jobengine.core.wire.AuthToken#token}). */
+  public WorkerSession(WorkerConfig config, byte[] token) throws ReflectiveOperationException {
+    this(config, token, null);
   }
 
   /** {@code tls}: how to reach a daemon over TLS (a worker that joined of its own accord); null for plaintext. */
-  public WorkerSession(WorkerConfig config, byte[] authkey, Tls tls) throws ReflectiveOperationException {
+  public WorkerSession(WorkerConfig config, byte[] token, Tls tls) throws ReflectiveOperationException {
     this.tls = tls;
     this.config = config;
-    this.authkey = authkey.clone();
+    this.token = token.clone();
     Codec codec =
         (Codec)
             Class.forName(config.codecClass(), true, Thread.currentThread().getContextClassLoader())
@@ -99,7 +100,7 @@ public final class WorkerSession {
   /** Connects to the hub and runs until shut down; returns the process exit status. */
   public int run() throws InterruptedException {
     EventLoopGroup group = Transports.newEventLoopGroup(1, "jobengine-worker-io");
-    ManagedChannel channel = Transports.channel(config.hub(), group, config.maxPayloadBytes(), authkey, tls);
+    ManagedChannel channel = Transports.channelWithToken(config.hub(), group, config.maxPayloadBytes(), token, tls);
     try {
       return serve(channel, group);
     } finally {

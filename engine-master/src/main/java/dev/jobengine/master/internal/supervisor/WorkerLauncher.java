@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Starts worker JVMs: {@code <java.home>/bin/java <jvm options> -cp <class path> WorkerMain ...}
- * with the same JDK as the master. The authkey goes through the child's standard input, which stays
+ * with the same JDK as the master. The token proving the authkey (not the key: the worker needs
+ * nothing else, and no cryptography of its own) goes through the child's standard input, which stays
  * open for the worker's life (its end tells the worker that the master is gone). Runs on the
  * supervisor's launcher thread: a fork and the class-data archive's file work take milliseconds.
  */
@@ -41,7 +42,7 @@ public final class WorkerLauncher {
       List.of("logback.configurationFile", "jobengine.log.file", Transports.NETTY_JFR_PROPERTY);
 
   private final String hubAddress;
-  private final byte[] authkey;
+  private final byte[] token;
   private final String codecClass;
   private final int maxPayloadBytes;
   private final String allowedClasses;
@@ -55,7 +56,7 @@ public final class WorkerLauncher {
   public WorkerLauncher(
       String hubAddress, byte[] authkey, String codecClass, int maxPayloadBytes, String allowedClasses) {
     this.hubAddress = hubAddress;
-    this.authkey = authkey;
+    this.token = AuthToken.token(authkey);
     this.codecClass = codecClass;
     this.maxPayloadBytes = maxPayloadBytes;
     this.allowedClasses = allowedClasses;
@@ -127,7 +128,7 @@ public final class WorkerLauncher {
   }
 
   /**
-   * Starts the JVM and hands it the authkey; the returned stream is the child's stdin, kept open.
+   * Starts the JVM and hands it the token; the returned stream is the child's stdin, kept open.
    * Once connected, the worker serves a pool unless told to become a process. A {@code standby}
    * worker is started ahead of need, and warms up while it waits. {@code injected}: JVM options
    * a fault injection adds.
@@ -153,7 +154,7 @@ public final class WorkerLauncher {
         WorkerOutput.start(process, options.output(), "[worker-" + workerId + " " + process.pid() + "] ");
     OutputStream stdin = process.getOutputStream();
     try {
-      stdin.write((AuthToken.encodeKey(authkey) + "\n").getBytes(StandardCharsets.US_ASCII));
+      stdin.write((AuthToken.encodeKey(token) + "\n").getBytes(StandardCharsets.US_ASCII));
       stdin.flush();
     } catch (IOException e) {
       // the child died at once; its exit is reported through onExit like any other
