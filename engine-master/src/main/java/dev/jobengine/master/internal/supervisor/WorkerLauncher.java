@@ -104,6 +104,7 @@ public final class WorkerLauncher {
     cmd.addAll(NEWER_JDK_OPTIONS);
     cmd.addAll(jvmOptions);
     cmd.addAll(extraJvmOptions);
+    cmd.addAll(NativeTransport.jvmOptions(jvmOptions));
     for (String property : FORWARDED_PROPERTIES) {
       String value = System.getProperty(property);
       if (value != null) {
