@@ -17,7 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  * so every large message had its size of fresh memory mapped, zeroed twice (by the JDK and the
  * kernel) and unmapped: about 4 ms of a 16 MiB message's 28 ms here, on the sender's thread. Those
  * buffers are kept for reuse instead, at most {@value #SPARE} of them (16 MiB) per JVM, enough for
- * one 16 MiB message in flight; {@link #trim()} gives them back.
+ * one 16 MiB message in flight; {@link #trim()} gives them back (an idle worker, a closed engine).
  */
 public final class TransportAllocator extends AbstractByteBufAllocator {
   /** The size gRPC's framer asks for while a message has a megabyte or more left to write. */

@@ -19,6 +19,7 @@ import dev.jobengine.master.internal.code.ServedClasses;
 import dev.jobengine.master.internal.code.CodeStore;
 import dev.jobengine.master.internal.hub.AdminGrpcService;
 import dev.jobengine.core.wire.Tls;
+import dev.jobengine.core.wire.TransportAllocator;
 import dev.jobengine.master.internal.hub.HubGrpcService;
 import dev.jobengine.master.internal.hub.LeasesGrpcService;
 import dev.jobengine.master.internal.metrics.EngineCounters;
@@ -487,6 +488,7 @@ public final class EngineImpl extends SharedObjectEngine implements Instrumented
     Handles.unregister(hub.address());
     local.close();
     hub.shutdown(Duration.ofSeconds(2));
+    TransportAllocator.INSTANCE.trim(); // spare buffers of large messages
     end(objectsExecutor, "objects", false);
     end(launcher, "launcher", false); // what is queued there (archives to save) still runs
     end(timer, "timer", true); // nothing waits for its timeouts any more

@@ -13,6 +13,7 @@ import dev.jobengine.core.objects.SharedObjects;
 import dev.jobengine.core.wire.Payloads;
 import dev.jobengine.core.wire.SessionHeader;
 import dev.jobengine.core.wire.Tls;
+import dev.jobengine.core.wire.TransportAllocator;
 import dev.jobengine.core.wire.Transports;
 import dev.jobengine.proto.Invocation;
 import dev.jobengine.proto.Reply;
@@ -304,6 +305,7 @@ public final class ClientEngine extends SharedObjectEngine implements Instrument
     }
     // waited for: a JVM that exits while an event loop still runs takes ~0.3 s longer to end
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    TransportAllocator.INSTANCE.trim(); // spare buffers of large messages
   }
 
   @Override

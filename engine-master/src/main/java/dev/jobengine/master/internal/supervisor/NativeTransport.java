@@ -113,7 +113,11 @@ final class NativeTransport {
 
   /** {@code ~/.cache/jobengine/native/<name>}, created 0700 (as its parents); null when not private to this user. */
   private static Path privateDirectory(String name) throws IOException {
-    Path base = Path.of(System.getProperty("user.home"), ".cache", "jobengine", "native");
+    Path home = Path.of(System.getProperty("user.home", ""));
+    if (!home.isAbsolute()) {
+      return null; // no home ("?" without a passwd entry): nowhere private to write
+    }
+    Path base = home.resolve(".cache").resolve("jobengine").resolve("native");
     Path dir = base.resolve(name);
     Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     for (Path p : List.of(base, dir)) {
