@@ -7,6 +7,7 @@ import dev.jobengine.core.WorkerConfig;
 import dev.jobengine.core.wire.AuthToken;
 import dev.jobengine.core.wire.Tls;
 import dev.jobengine.core.wire.Transports;
+import dev.jobengine.worker.internal.DeferredLogging;
 import dev.jobengine.worker.internal.WorkerSession;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class WorkerMain {
   public static void main(String[] args) throws Exception {
     Thread.currentThread().setName("jobengine-worker-task");
     Transports.applyNettyDefaults();
-    startLogging();
+    startLogging(true);
     WorkerConfig config;
     byte[] token;
     BufferedReader stdin =
@@ -53,6 +54,7 @@ public final class WorkerMain {
     WorkerSession session = new WorkerSession(config, token);
     guardAgainstOrphaning(stdin, config.parentPid(), session::endingNormally);
     int status = session.run();
+    finishLogging();
     System.out.flush();
     System.err.flush();
     System.exit(status);
@@ -69,7 +71,7 @@ public final class WorkerMain {
    */
   public static int join(String hub, byte[] authkey, String codeDir) throws Exception {
     Transports.applyNettyDefaults();
-    startLogging();
+    startLogging(false);
     boolean overTls = hub.startsWith("tls:");
     String address = overTls ? "tcp:" + hub.substring("tls:".length()) : hub;
     WorkerConfig config = new WorkerConfig(address, 0, JavaSerializationCodec.class.getName(),
@@ -83,8 +85,10 @@ public final class WorkerMain {
    * meanwhile are SLF4J's stand-ins: their calls are replayed to the real ones once ready. SLF4J
    * reports that replay as a warning; its internal reports are kept to errors here (the master
    * prints the same ones), and with an SLF4J too old to allow that, initialization stays inline.
+   * A worker the master started ({@code deferred}) holds the back end's initialization back until
+   * its first result is out ({@link DeferredLogging}).
    */
-  private static void startLogging() {
+  private static void startLogging(boolean deferred) {
     String verbosity = "slf4j.internal.verbosity";
     try {
       Class.forName("org.slf4j.helpers.Reporter", false, WorkerMain.class.getClassLoader())
@@ -95,9 +99,31 @@ public final class WorkerMain {
     if (System.getProperty(verbosity) == null) {
       System.setProperty(verbosity, "ERROR");
     }
+    if (deferred) {
+      DeferredLogging.install();
+    }
     Thread t = new Thread(LoggerFactory::getILoggerFactory, "jobengine-worker-logging");
     t.setDaemon(true);
     t.start();
+    logging = t;
+  }
+
+  private static volatile Thread logging;
+
+  /**
+   * Lets held-back logging initialize, and waits for it (at most 5 s), so that what was logged
+   * meanwhile is out before the JVM exits.
+   */
+  private static void finishLogging() {
+    DeferredLogging.go();
+    Thread t = logging;
+    if (t != null) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**

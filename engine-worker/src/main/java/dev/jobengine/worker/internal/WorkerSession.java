@@ -150,6 +150,7 @@ public final class WorkerSession {
         TaskResult result = runOne(task);
         flushObjects(objects);
         outbox.add(result, io);
+        DeferredLogging.go(); // the first result is out: logging may start now
         idleGc.taskRan();
       }
       if (queue.isAborted()) {
