@@ -104,10 +104,13 @@ public final class TransportAllocator extends AbstractByteBufAllocator {
 
     @Override
     public ByteBuf capacity(int newCapacity) {
-      if (newCapacity != capacity()) {
-        memory = null; // moved to memory of Netty's own; this memory is left to its cleaner
+      CleanableDirectBuffer moved = newCapacity != capacity() ? memory : null;
+      ByteBuf b = super.capacity(newCapacity); // copies into memory of Netty's own, which it frees
+      if (moved != null) {
+        memory = null;
+        ((TransportAllocator) alloc()).giveBack(moved);
       }
-      return super.capacity(newCapacity);
+      return b;
     }
 
     @Override
@@ -130,10 +133,13 @@ public final class TransportAllocator extends AbstractByteBufAllocator {
 
     @Override
     public ByteBuf capacity(int newCapacity) {
-      if (newCapacity != capacity()) {
+      CleanableDirectBuffer moved = newCapacity != capacity() ? memory : null;
+      ByteBuf b = super.capacity(newCapacity);
+      if (moved != null) {
         memory = null;
+        ((TransportAllocator) alloc()).giveBack(moved);
       }
-      return super.capacity(newCapacity);
+      return b;
     }
 
     @Override

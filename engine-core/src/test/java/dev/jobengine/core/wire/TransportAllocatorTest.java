@@ -58,6 +58,17 @@ class TransportAllocatorTest {
   }
 
   @Test
+  void aFrameBufferThatShrinksGivesItsMemoryBackOnce() {
+    ByteBuf b = frame();
+    b.writeBytes(new byte[] {4, 5, 6});
+    b.capacity(1024);
+    assertThat(alloc.spareCount()).as("given back as the buffer moved").isEqualTo(1);
+    assertThat(b.readByte()).isEqualTo((byte) 4);
+    b.release();
+    assertThat(alloc.spareCount()).as("not given back twice").isEqualTo(1);
+  }
+
+  @Test
   void otherSizesArePooledAndNeverKept() {
     ByteBuf small = alloc.buffer(4096);
     ByteBuf large = alloc.buffer(TransportAllocator.FRAME_BUFFER / 2, TransportAllocator.FRAME_BUFFER);
