@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledDirectByteBuf;
-import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -53,8 +52,7 @@ public final class TransportAllocator extends AbstractByteBufAllocator {
   protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
     if (initialCapacity == FRAME_BUFFER && maxCapacity == FRAME_BUFFER) {
       CleanableDirectBuffer memory = take();
-      return toLeakAwareBuffer(
-          PlatformDependent.hasUnsafe() ? new UnsafeFrameBuffer(this, memory) : new FrameBuffer(this, memory));
+      return toLeakAwareBuffer(new FrameBuffer(this, memory)); // filled and written in bulk: no need of Unsafe's address
     }
     return pooled.directBuffer(initialCapacity, maxCapacity);
   }
@@ -90,8 +88,9 @@ public final class TransportAllocator extends AbstractByteBufAllocator {
   }
 
   /**
-   * A frame buffer over memory of the spares, which it gives back when it is released. (The buffer
-   * is built over memory it is handed, which Netty itself never frees: {@link #deallocate} does.)
+   * A frame buffer over memory of the spares. It is built over memory it is handed, which Netty
+   * itself never frees; it gives that memory back once: when it is released, or when it moves to
+   * memory of Netty's own (a capacity change copies it there, and Netty frees that).
    */
   private static final class FrameBuffer extends UnpooledDirectByteBuf {
     private CleanableDirectBuffer memory;
@@ -104,49 +103,24 @@ public final class TransportAllocator extends AbstractByteBufAllocator {
 
     @Override
     public ByteBuf capacity(int newCapacity) {
-      CleanableDirectBuffer moved = newCapacity != capacity() ? memory : null;
-      ByteBuf b = super.capacity(newCapacity); // copies into memory of Netty's own, which it frees
-      if (moved != null) {
-        memory = null;
-        ((TransportAllocator) alloc()).giveBack(moved);
+      boolean moves = newCapacity != capacity();
+      super.capacity(newCapacity);
+      if (moves) {
+        giveBack();
       }
-      return b;
+      return this;
     }
 
     @Override
     protected void deallocate() {
       super.deallocate();
-      ((TransportAllocator) alloc()).giveBack(memory);
+      giveBack();
+    }
+
+    private void giveBack() {
+      CleanableDirectBuffer m = memory;
       memory = null;
-    }
-  }
-
-  /** {@link FrameBuffer} with the memory address at hand, as pooled buffers have it where Unsafe is usable. */
-  private static final class UnsafeFrameBuffer extends UnpooledUnsafeDirectByteBuf {
-    private CleanableDirectBuffer memory;
-
-    UnsafeFrameBuffer(TransportAllocator alloc, CleanableDirectBuffer memory) {
-      super(alloc, memory.buffer().clear(), FRAME_BUFFER);
-      this.memory = memory;
-      clear();
-    }
-
-    @Override
-    public ByteBuf capacity(int newCapacity) {
-      CleanableDirectBuffer moved = newCapacity != capacity() ? memory : null;
-      ByteBuf b = super.capacity(newCapacity);
-      if (moved != null) {
-        memory = null;
-        ((TransportAllocator) alloc()).giveBack(moved);
-      }
-      return b;
-    }
-
-    @Override
-    protected void deallocate() {
-      super.deallocate();
-      ((TransportAllocator) alloc()).giveBack(memory);
-      memory = null;
+      ((TransportAllocator) alloc()).giveBack(m);
     }
   }
 }
