@@ -7,7 +7,9 @@ import io.netty.util.internal.PlatformDependent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Netty's epoll library, ready for workers to load. Netty looks for it on {@code java.library.path}
  * first; not finding it there, every JVM copies it out of its jar into a temporary file of a random
  * name (which starts the JDK's SecureRandom), loads it and deletes it: measured on a worker's main
- * thread, 40-60 ms of its start. So the master writes the library once per user and content, into
- * {@code ~/.cache/jobengine/native/<hash>/} (private to the user, as the class-data archives are),
+ * thread, 40-60 ms of its start. So the master writes the library once per user and jar (its
+ * path, size and time; the library's content for a library not in a plain jar), into {@code
+ * ~/.cache/jobengine/native/<hash>/} (private to the user, as the class-data archives are),
  * and starts workers with that directory ahead of its own {@code java.library.path}. Where there is
  * nothing to share (no epoll, a library Netty does not ship as a resource, a directory that is not
  * private), workers load it as before.
@@ -83,19 +86,22 @@ final class NativeTransport {
       if (resource == null) {
         return null;
       }
-      byte[] bytes;
-      try (InputStream in = resource.openStream()) {
-        bytes = in.readNBytes(MAX_LIBRARY_BYTES + 1);
-      }
-      if (bytes.length > MAX_LIBRARY_BYTES) {
+      String identity = identity(resource);
+      byte[] bytes = identity == null ? read(resource) : null;
+      if (identity == null && bytes == null) {
         return null;
       }
-      Path dir = privateDirectory(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] key = identity != null ? sha.digest(identity.getBytes(StandardCharsets.UTF_8)) : sha.digest(bytes);
+      Path dir = privateDirectory(HexFormat.of().formatHex(key, 0, 12));
       if (dir == null) {
         return null;
       }
       Path target = dir.resolve(file);
-      if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), bytes)) {
+      if (!Files.isRegularFile(target) || (identity == null && !Arrays.equals(Files.readAllBytes(target), bytes))) {
+        if (bytes == null && (bytes = read(resource)) == null) {
+          return null;
+        }
         Path part = Files.createTempFile(dir, file, ".part");
         try {
           Files.write(part, bytes);
@@ -108,6 +114,34 @@ final class NativeTransport {
     } catch (IOException | NoSuchAlgorithmException | RuntimeException | LinkageError e) {
       log.debug("workers extract Netty's native library themselves", e);
       return null;
+    }
+  }
+
+  /**
+   * The jar file the library comes from, as its path, size and time ({@code jar:file:} URLs), so
+   * that a copy made before is found without reading the library; null for any other URL (then the
+   * library's bytes are the key, and the copy is compared with them).
+   */
+  private static String identity(URL resource) {
+    String url = resource.toString();
+    int bang = url.indexOf("!/");
+    if (!url.startsWith("jar:file:") || bang < 0 || url.indexOf("!/", bang + 2) >= 0) {
+      return null;
+    }
+    try {
+      Path jar = Path.of(URI.create(url.substring("jar:".length(), bang)));
+      return String.join("\n", jar.toString(), Long.toString(Files.size(jar)),
+          Long.toString(Files.getLastModifiedTime(jar).toMillis()), url.substring(bang + 2));
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The library's bytes; null if it is larger than any such library is. */
+  private static byte[] read(URL resource) throws IOException {
+    try (InputStream in = resource.openStream()) {
+      byte[] bytes = in.readNBytes(MAX_LIBRARY_BYTES + 1);
+      return bytes.length > MAX_LIBRARY_BYTES ? null : bytes;
     }
   }
 
