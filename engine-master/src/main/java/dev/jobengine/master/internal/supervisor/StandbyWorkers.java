@@ -30,7 +30,8 @@ final class StandbyWorkers implements WorkerOwner {
   private final StartFailures startFailures = new StartFailures();
   /** Started and not adopted, connected or not; the oldest first. */
   private final Deque<SupervisedWorker> idle = new ArrayDeque<>(); // guarded by this
-  private int launching; // guarded by this: launches asked for and not finished (close waits for them)
+  private int launching; // guarded by this: launches asked for and not finished
+  private int forking; // guarded by this: those of them whose turn came (close waits for these only)
   private boolean closed; // guarded by this
 
   StandbyWorkers(WorkerSupervisor supervisor, int target) {
@@ -110,11 +111,15 @@ final class StandbyWorkers implements WorkerOwner {
       launching++;
     }
     supervisor.launchInTurn(() -> {
+      synchronized (this) {
+        forking++;
+      }
       try {
         return launch();
       } finally {
         synchronized (this) {
           launching--;
+          forking--;
           notifyAll();
         }
       }
@@ -166,14 +171,15 @@ final class StandbyWorkers implements WorkerOwner {
       closed = true;
       long deadline = System.nanoTime() + timeout.toNanos();
       try {
-        for (long rest = timeout.toNanos(); launching > 0 && rest > 0; rest = deadline - System.nanoTime()) {
+        // a launch still waiting for its turn in the start gate finds the standby closed and starts nothing
+        for (long rest = timeout.toNanos(); forking > 0 && rest > 0; rest = deadline - System.nanoTime()) {
           TimeUnit.NANOSECONDS.timedWait(this, rest);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (launching > 0) {
-        log.debug("{} standby launches still under way; each ends its worker when done", launching);
+      if (forking > 0) {
+        log.debug("{} standby launches still under way; each ends its worker when done", forking);
       }
       left = List.copyOf(idle);
     }
