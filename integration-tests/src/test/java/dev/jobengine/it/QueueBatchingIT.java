@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * its puts.
  */
 @ExtendWith(JobEngineExtension.class)
+@Timeout(180)
 class QueueBatchingIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private Engine engine;
@@ -39,7 +41,11 @@ class QueueBatchingIT {
       long[] signalled = new long[2];
       for (int r = 1; r <= rounds; r++) {
         for (int p = 0; p < 2; p++) {
-          signals[p].acquire();
+          if (!signals[p].tryAcquire(Duration.ofSeconds(60))) {
+            failures.put("missing", "no signal from producer " + p + " in round " + r);
+            done.set();
+            return;
+          }
           signalled[p] += 300L * r;
           while (seen[p] < signalled[p]) {
             Long v = q.poll(); // never waits: what was put before the signal must be here
