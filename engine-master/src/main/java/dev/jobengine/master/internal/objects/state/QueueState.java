@@ -178,7 +178,7 @@ public final class QueueState implements SessionScoped {
 
   /** Takes up to {@code max} head items for {@code session}; leased too if {@code lease} on a plain queue. */
   private List<Object> takeHead(long session, int max, boolean lease, long maxBytes, ToLongFunction<Object> size) {
-    List<Object> taken = new ArrayList<>(Math.min(Math.max(max, 0), 1024));
+    List<Object> taken = new ArrayList<>(Math.min(Math.max(max, 0), 16)); // most takes find a few items, not max
     Completions.decide(this, completions -> {
       long bytes = 0;
       while (taken.size() < max && !items.isEmpty()) {
