@@ -8,6 +8,7 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInput;
 import java.io.StreamCorruptedException;
+import java.util.Arrays;
 
 /**
  * The stream {@link CompactForms} reads from, through a buffer of its own; as an {@link
@@ -17,20 +18,32 @@ import java.io.StreamCorruptedException;
  */
 final class CompactInput extends InputStream implements ObjectInput {
   static final int MAX_DEPTH = 200;
+  /** Most bytes read ahead from the source. */
   private static final int BUFFER = 8 << 10;
+  /** Fewest bytes a buffer has. */
+  private static final int SMALLEST = 16;
 
   private final InputStream in;
   private final JavaSerializationCodec codec;
   private final ObjectInputFilter filter;
-  private final byte[] buf = new byte[BUFFER];
+  /**
+   * Sized by what the source says it holds, when it says (a payload's bytes do), up to {@link
+   * #BUFFER}: most values are a few bytes, and a full-size buffer for each cost its allocation and
+   * zeroing on every decode. It grows when a read needs more.
+   */
+  private byte[] buf;
+  /** The last read from the source filled the buffer: there may be more than it said. */
+  private boolean filled;
   private int pos;
   private int limit;
   private int depth;
 
-  CompactInput(InputStream in, JavaSerializationCodec codec, ObjectInputFilter filter) {
+  CompactInput(InputStream in, JavaSerializationCodec codec, ObjectInputFilter filter) throws IOException {
     this.in = in;
     this.codec = codec;
     this.filter = filter;
+    int available = in.available();
+    this.buf = new byte[available > 0 ? Math.max(SMALLEST, Math.min(BUFFER, available)) : BUFFER];
   }
 
   JavaSerializationCodec codec() {
@@ -68,11 +81,13 @@ final class CompactInput extends InputStream implements ObjectInput {
     if (limit - pos >= n) {
       return;
     }
-    System.arraycopy(buf, pos, buf, 0, limit - pos);
+    byte[] to = n <= buf.length ? buf : new byte[Math.min(BUFFER, Math.max(n, 2 * buf.length))];
+    System.arraycopy(buf, pos, to, 0, limit - pos);
+    buf = to;
     limit -= pos;
     pos = 0;
     while (limit < n) {
-      int r = in.read(buf, limit, BUFFER - limit);
+      int r = fill();
       if (r < 0) {
         throw new EOFException("the input ends inside a value");
       }
@@ -80,14 +95,29 @@ final class CompactInput extends InputStream implements ObjectInput {
     }
   }
 
+  /**
+   * Reads from the source after what is buffered; a buffer the last read filled doubles first (up
+   * to {@link #BUFFER}), so a source that held more than it said is not read a few bytes at a time.
+   */
+  private int fill() throws IOException {
+    if (filled && buf.length < BUFFER) {
+      buf = Arrays.copyOf(buf, Math.min(BUFFER, 2 * buf.length));
+    }
+    int room = buf.length - limit;
+    int r = in.read(buf, limit, room);
+    filled = r == room;
+    return r;
+  }
+
   @Override
   public int read() throws IOException {
     if (pos == limit) {
-      int r = in.read(buf, 0, BUFFER);
+      pos = 0;
+      limit = 0;
+      int r = fill();
       if (r <= 0) {
         return -1;
       }
-      pos = 0;
       limit = r;
     }
     return buf[pos++] & 0xFF;
@@ -105,14 +135,15 @@ final class CompactInput extends InputStream implements ObjectInput {
       pos += n;
       return n;
     }
-    if (len >= BUFFER) {
+    if (len >= buf.length) {
       return in.read(b, off, len); // big arrays come straight from the source
     }
-    int r = in.read(buf, 0, BUFFER);
+    pos = 0;
+    limit = 0;
+    int r = fill();
     if (r <= 0) {
       return -1;
     }
-    pos = 0;
     limit = r;
     return read(b, off, len);
   }

@@ -86,4 +86,50 @@ class CompactStreamsTest {
     assertThat(in.read()).isEqualTo(-1);
     assertThatThrownBy(in::readInt).isInstanceOf(EOFException.class);
   }
+
+  @Test
+  void buffersGrowForWhatASourceDidNotAnnounce() throws Exception {
+    ByteArrayOutputStream java = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(java);
+    String long9k = "y".repeat(9_000);
+    data.writeInt(7);
+    data.writeLong(Long.MIN_VALUE + 3);
+    data.writeUTF(long9k);
+    data.writeDouble(2.5);
+    // says it holds 2 bytes, then hands out everything: the buffer starts small and must grow
+    InputStream understated = new ByteArrayInputStream(java.toByteArray()) {
+      private boolean asked;
+
+      @Override
+      public synchronized int available() {
+        if (!asked) {
+          asked = true;
+          return 2;
+        }
+        return super.available();
+      }
+    };
+    CompactInput in = new CompactInput(understated, codec, ObjectInputFilter.Config.createFilter(JavaSerializationCodec.DEFAULT_LIMITS));
+    assertThat(in.readInt()).isEqualTo(7);
+    assertThat(in.readLong()).isEqualTo(Long.MIN_VALUE + 3);
+    assertThat(in.readUTF()).isEqualTo(long9k);
+    assertThat(in.readDouble()).isEqualTo(2.5);
+    assertThat(in.read()).isEqualTo(-1);
+
+    // and the output's buffer grows from its first few bytes to its full size and past it
+    ByteArrayOutputStream ours = new ByteArrayOutputStream();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    CompactOutput out = new CompactOutput(ours, codec);
+    DataOutputStream plain = new DataOutputStream(expected);
+    for (int len : new int[] {1, 63, 64, 65, 500, 8_191, 8_192, 8_193, 30_000}) {
+      byte[] b = new byte[len];
+      new Random(len).nextBytes(b);
+      out.writeInt(len);
+      out.write(b);
+      plain.writeInt(len);
+      plain.write(b);
+    }
+    out.flush();
+    assertThat(ours.toByteArray()).isEqualTo(expected.toByteArray());
+  }
 }

@@ -58,4 +58,21 @@ class PayloadsTest {
         .isInstanceOf(TaskSerializationException.class)
         .hasMessageContaining("task 9");
   }
+
+  @Test
+  void aSmallValueIsEncodedAndDecodedWithoutLargeBuffers() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    assertThat(payloads.decode(payloads.encode(12_345, "x"), "x")).isEqualTo(12_345); // classes loaded
+    int rounds = 1_000;
+    long sum = 0;
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < rounds; i++) {
+      sum += (Integer) payloads.decode(payloads.encode(i, "x"), "x");
+    }
+    long perRound = (threads.getCurrentThreadAllocatedBytes() - before) / rounds;
+    assertThat(sum).isEqualTo(rounds * (rounds - 1L) / 2);
+    // a buffer of the codec's full 8 KiB each way, as before, made it over 16 KiB
+    assertThat(perRound).isLessThan(2_048);
+  }
 }
