@@ -29,6 +29,9 @@ final class HandleCore implements Serializable {
   private final int size;
   private final int id;
   private transient ObjectAccess access;
+  /** What its values are called in errors, made on first use: not rebuilt for every item. */
+  private transient String valueFor;
+  private transient String valueOf;
 
   HandleCore(String engineKey, Kind kind, String name, int size, int id, ObjectAccess access) {
     this.engineKey = engineKey;
@@ -69,12 +72,20 @@ final class HandleCore implements Serializable {
     if (value == null) {
       throw new NullPointerException(this + " does not take null values");
     }
-    return access.payloads().encode(value, "a value for " + this);
+    String what = valueFor;
+    if (what == null) {
+      valueFor = what = "a value for " + this;
+    }
+    return access.payloads().encode(value, what);
   }
 
   @SuppressWarnings("unchecked")
   <T> T decode(ByteString bytes) {
-    return (T) access.payloads().decode(bytes, "a value of " + this);
+    String what = valueOf;
+    if (what == null) {
+      valueOf = what = "a value of " + this;
+    }
+    return (T) access.payloads().decode(bytes, what);
   }
 
   <T> List<T> decodeAll(List<ByteString> values) {

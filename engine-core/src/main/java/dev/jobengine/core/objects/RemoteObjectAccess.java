@@ -163,6 +163,9 @@ public final class RemoteObjectAccess implements ObjectAccess {
    * after them, so the master never learns of a later call before of an item handed out earlier.
    */
   private void reportReadAheads() {
+    if (readAheads.isEmpty()) {
+      return; // a producer's every put comes here
+    }
     for (ReadAhead ra : readAheads.values()) {
       ra.report();
     }

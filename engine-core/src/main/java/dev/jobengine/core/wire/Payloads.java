@@ -7,6 +7,7 @@ import dev.jobengine.TaskSerializationException;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * Encodes and decodes values with the engine's codec, enforcing the payload limit; decodes through
@@ -62,11 +63,23 @@ public final class Payloads {
    * fails or the result exceeds the limit (checked while writing, so nothing huge is buffered).
    */
   public ByteString encode(Object value, String what) {
+    return encode(value, () -> what, maxBytes);
+  }
+
+  /**
+   * As {@link #encode(Object, String)}, naming the value only if that is needed: for the values
+   * encoded one per item or task, whose description would otherwise be built every time.
+   */
+  public ByteString encode(Object value, Supplier<String> what) {
     return encode(value, what, maxBytes);
   }
 
   /** As {@link #encode(Object, String)}, under a limit of {@code limitBytes} (at most the payload limit). */
   public ByteString encode(Object value, String what, int limitBytes) {
+    return encode(value, () -> what, limitBytes);
+  }
+
+  private ByteString encode(Object value, Supplier<String> what, int limitBytes) {
     ByteString.Output out = ByteString.newOutput(256);
     try {
       codec.encode(value, new LimitedOutput(out, Math.min(limitBytes, maxBytes), what));
@@ -74,23 +87,28 @@ public final class Payloads {
       throw new PayloadTooLargeException(e.getMessage());
     } catch (IOException | RuntimeException e) {
       throw new TaskSerializationException(
-          what + " cannot be encoded by " + codec.getClass().getSimpleName() + ": " + e, e);
+          what.get() + " cannot be encoded by " + codec.getClass().getSimpleName() + ": " + e, e);
     }
     return out.toByteString();
   }
 
   /** Decodes bytes written by {@link #encode}; {@link TaskSerializationException} if that fails. */
   public Object decode(ByteString bytes, String what) {
+    return decode(bytes, () -> what);
+  }
+
+  /** As {@link #decode(ByteString, String)}, naming the value only if that is needed. */
+  public Object decode(ByteString bytes, Supplier<String> what) {
     PayloadFilter filter = new PayloadFilter(bytes.size(), allowed);
     try {
       return codec.decode(bytes.newInput(), filter);
     } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
       String refusal = filter.refusal();
       if (refusal != null) {
-        throw new TaskSerializationException(what + " was refused: " + refusal, e);
+        throw new TaskSerializationException(what.get() + " was refused: " + refusal, e);
       }
       throw new TaskSerializationException(
-          what + " cannot be decoded by " + codec.getClass().getSimpleName() + ": " + e, e);
+          what.get() + " cannot be decoded by " + codec.getClass().getSimpleName() + ": " + e, e);
     }
   }
 
@@ -115,10 +133,10 @@ public final class Payloads {
   private static final class LimitedOutput extends OutputStream {
     private final OutputStream out;
     private final long max;
-    private final String what;
+    private final Supplier<String> what;
     private long written;
 
-    LimitedOutput(OutputStream out, long max, String what) {
+    LimitedOutput(OutputStream out, long max, Supplier<String> what) {
       this.out = out;
       this.max = max;
       this.what = what;
@@ -128,7 +146,7 @@ public final class Payloads {
       written += n;
       if (written > max) {
         throw new TooLargeException(
-            what + " is larger than the payload limit of " + max + " bytes (maxPayloadBytes)");
+            what.get() + " is larger than the payload limit of " + max + " bytes (maxPayloadBytes)");
       }
     }
 

@@ -75,4 +75,25 @@ class PayloadsTest {
     // a buffer of the codec's full 8 KiB each way, as before, made it over 16 KiB
     assertThat(perRound).isLessThan(2_048);
   }
+
+  @Test
+  void aValueIsNamedOnlyWhenItFails() {
+    java.util.concurrent.atomic.AtomicInteger named = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<String> what = () -> {
+      named.incrementAndGet();
+      return "result of task 9";
+    };
+    assertThat(payloads.decode(payloads.encode(42, what), what)).isEqualTo(42);
+    assertThat(named).hasValue(0);
+    assertThatThrownBy(() -> payloads.encode(new Object(), what))
+        .isExactlyInstanceOf(TaskSerializationException.class)
+        .hasMessageContaining("result of task 9");
+    assertThatThrownBy(() -> payloads(16).encode(new byte[64], what))
+        .isInstanceOf(Payloads.PayloadTooLargeException.class)
+        .hasMessageContaining("result of task 9");
+    assertThatThrownBy(() -> payloads.decode(ByteString.copyFrom(new byte[] {(byte) 0xAC, 1, 2}), what))
+        .isExactlyInstanceOf(TaskSerializationException.class)
+        .hasMessageContaining("result of task 9");
+    assertThat(named).hasValue(3);
+  }
 }

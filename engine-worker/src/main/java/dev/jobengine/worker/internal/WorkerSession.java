@@ -240,7 +240,7 @@ public final class WorkerSession {
       }
       Object decoded;
       try {
-        decoded = payloads.decode(assignment.getPayload(), "task " + assignment.getTaskId());
+        decoded = payloads.decode(assignment.getPayload(), () -> "task " + assignment.getTaskId());
       } catch (TaskSerializationException e) {
         reportIfProcess(e);
         return result.setFailure(Failures.describe(e, Failure.Kind.NOT_SERIALIZABLE, payloads)).build();
@@ -257,7 +257,7 @@ public final class WorkerSession {
       }
       try {
         return result
-            .setValue(payloads.encode(value, "result of task " + assignment.getTaskId()))
+            .setValue(payloads.encode(value, () -> "result of task " + assignment.getTaskId()))
             .build();
       } catch (PayloadTooLargeException e) {
         return result.setFailure(Failures.describe(e, Failure.Kind.TOO_LARGE, payloads)).build();

@@ -103,7 +103,7 @@ public final class PoolImpl implements Pool {
   public <R> AsyncResult<R> applyAsync(
       Task<R> task, Callback<? super R> callback, Callback<? super Throwable> errorCallback) {
     Objects.requireNonNull(task, "task");
-    ByteString payload = payloads.encode(task, "task " + task.getClass().getName());
+    ByteString payload = payloads.encode(task, () -> "task " + task.getClass().getName());
     AsyncResultImpl<R> result = new AsyncResultImpl<>(callbacks);
     PendingTask pending = new PendingTask(taskIds.incrementAndGet(), payload,
         new SingleOutcome<>(result, callback, errorCallback, callbacks, payloads), counters);
