@@ -150,11 +150,13 @@ final class CompactForms {
   /** A lambda header, decoded. */
   private record ReadHeader(String capturingClass, String functionalInterfaceClass,
       String functionalInterfaceMethodName, String functionalInterfaceMethodSignature, int implMethodKind,
-      String implClass, String implMethodName, String implMethodSignature, String instantiatedMethodType) {
+      String implClass, String implMethodName, String implMethodSignature, String instantiatedMethodType,
+      String capturingName) {
     static ReadHeader decode(byte[] header) throws IOException {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(header));
-      return new ReadHeader(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUnsignedByte(),
-          in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF());
+      String capturing = in.readUTF();
+      return new ReadHeader(capturing, in.readUTF(), in.readUTF(), in.readUTF(), in.readUnsignedByte(),
+          in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), capturing.replace('/', '.'));
     }
   }
 
@@ -164,6 +166,26 @@ final class CompactForms {
   }
 
   private CompactForms() {}
+
+  /**
+   * The bytes {@link #write} is expected to buffer for {@code value}: exact for numbers, booleans
+   * and null, a String's if its chars are Latin-1, a byte array's if it is buffered at all; 512
+   * for anything else.
+   */
+  static int expectedSize(Object value) {
+    if (value == null || value instanceof Boolean) {
+      return 1;
+    } else if (value instanceof Integer) {
+      return 5;
+    } else if (value instanceof Long || value instanceof Double) {
+      return 9;
+    } else if (value instanceof String s) {
+      return 5 + s.length();
+    } else if (value instanceof byte[] bytes) {
+      return bytes.length < CompactOutput.BUFFER ? 5 + bytes.length : 5; // large arrays are not buffered
+    }
+    return 512;
+  }
 
   /** Writes {@code value} in a short form and returns true, or writes nothing and returns false. */
   static boolean write(Object value, CompactOutput out) throws IOException {
@@ -406,7 +428,7 @@ final class CompactForms {
       args[i] = in.readObject();
     }
     in.check(SerializedLambda.class, -1);
-    Class<?> capturing = codec.resolve(capturingClass.replace('/', '.'));
+    Class<?> capturing = codec.resolve(header.capturingName());
     in.check(capturing, -1);
     SerializedLambda sl = new SerializedLambda(capturing, functionalInterfaceClass, functionalInterfaceMethodName,
         functionalInterfaceMethodSignature, implMethodKind, implClass, implMethodName, implMethodSignature,

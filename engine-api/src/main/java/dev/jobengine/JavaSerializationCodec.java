@@ -28,8 +28,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Bytes are only ever decoded from authenticated peers (see the engine's authkey).
  */
 public class JavaSerializationCodec implements Codec {
+  private static final long MAX_DEPTH = 2000;
+  private static final long MAX_REFS = 50_000_000;
+  private static final long MAX_ARRAY = 300_000_000;
+
   /** Default limits: graph depth, references, and array length (items). */
-  public static final String DEFAULT_LIMITS = "maxdepth=2000;maxrefs=50000000;maxarray=300000000";
+  public static final String DEFAULT_LIMITS = "maxdepth=" + MAX_DEPTH + ";maxrefs=" + MAX_REFS + ";maxarray=" + MAX_ARRAY;
 
   private final ObjectInputFilter filter;
 
@@ -38,7 +42,7 @@ public class JavaSerializationCodec implements Codec {
    * This is the constructor workers call.
    */
   public JavaSerializationCodec() {
-    this(ObjectInputFilter.Config.createFilter(DEFAULT_LIMITS));
+    this(new Limits(MAX_DEPTH, MAX_REFS, MAX_ARRAY));
   }
 
   /**
@@ -55,7 +59,7 @@ public class JavaSerializationCodec implements Codec {
 
   @Override
   public void encode(Object value, OutputStream out) throws IOException {
-    CompactOutput data = new CompactOutput(out, this);
+    CompactOutput data = new CompactOutput(out, this, CompactForms.expectedSize(value));
     if (!CompactForms.write(value, data)) {
       encodeJava(value, data);
     }
@@ -133,6 +137,44 @@ public class JavaSerializationCodec implements Codec {
     if (status == ObjectInputFilter.Status.REJECTED) {
       throw new InvalidClassException(
           type.getName(), (arrayLength >= 0 ? "length " + arrayLength + " " : "") + "rejected by the serialization filter");
+    }
+  }
+
+  /**
+   * Limits as {@code ObjectInputFilter.Config.createFilter} makes them from a pattern of only
+   * {@code maxdepth}, {@code maxrefs} and {@code maxarray}, deciding the same; without the streams
+   * such a filter runs on every check (five objects each, and every task's lambda is checked three
+   * times).
+   */
+  static final class Limits implements ObjectInputFilter {
+    private final long maxDepth;
+    private final long maxRefs;
+    private final long maxArray;
+
+    Limits(long maxDepth, long maxRefs, long maxArray) {
+      this.maxDepth = maxDepth;
+      this.maxRefs = maxRefs;
+      this.maxArray = maxArray;
+    }
+
+    @Override
+    public Status checkInput(FilterInfo info) {
+      long refs = info.references();
+      long depth = info.depth();
+      long bytes = info.streamBytes();
+      if (refs < 0 || depth < 0 || bytes < 0 || refs > maxRefs || depth > maxDepth) {
+        return Status.REJECTED;
+      }
+      Class<?> type = info.serialClass();
+      if (type != null && type.isArray() && info.arrayLength() > maxArray) {
+        return Status.REJECTED;
+      }
+      return Status.UNDECIDED;
+    }
+
+    @Override
+    public String toString() {
+      return "maxdepth=" + maxDepth + ";maxrefs=" + maxRefs + ";maxarray=" + maxArray;
     }
   }
 

@@ -288,4 +288,61 @@ class JavaSerializationCodecTest {
     Task<Integer> task = () -> inc(x);
     assertThat(((Task<Integer>) roundTrip(task)).call()).isEqualTo(6);
   }
+
+  @Test
+  void theDefaultLimitsDecideAsThePatternDoes() {
+    java.io.ObjectInputFilter pattern = java.io.ObjectInputFilter.Config.createFilter(JavaSerializationCodec.DEFAULT_LIMITS);
+    java.io.ObjectInputFilter ours = new JavaSerializationCodec.Limits(2000, 50_000_000, 300_000_000);
+    Class<?>[] types = {null, String.class, byte[].class, Object[][].class, int.class};
+    long[] depths = {-1, 0, 1, 2000, 2001};
+    long[] refs = {-1, 0, 50_000_000, 50_000_001};
+    long[] arrays = {-1, 0, 300_000_000, 300_000_001};
+    long[] bytes = {-1, 0, Long.MAX_VALUE};
+    int checked = 0;
+    for (Class<?> type : types) {
+      for (long depth : depths) {
+        for (long ref : refs) {
+          for (long array : arrays) {
+            for (long streamBytes : bytes) {
+              java.io.ObjectInputFilter.FilterInfo info = info(type, array, depth, ref, streamBytes);
+              assertThat(ours.checkInput(info)).as("%s %d %d %d %d", type, depth, ref, array, streamBytes)
+                  .isEqualTo(pattern.checkInput(info));
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(1200);
+    assertThat(ours).hasToString(JavaSerializationCodec.DEFAULT_LIMITS);
+  }
+
+  private static java.io.ObjectInputFilter.FilterInfo info(Class<?> type, long array, long depth, long refs, long bytes) {
+    return new java.io.ObjectInputFilter.FilterInfo() {
+      @Override
+      public Class<?> serialClass() {
+        return type;
+      }
+
+      @Override
+      public long arrayLength() {
+        return array;
+      }
+
+      @Override
+      public long depth() {
+        return depth;
+      }
+
+      @Override
+      public long references() {
+        return refs;
+      }
+
+      @Override
+      public long streamBytes() {
+        return bytes;
+      }
+    };
+  }
 }

@@ -1,6 +1,7 @@
 package dev.jobengine.core.wire;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.jobengine.Codec;
 import dev.jobengine.JavaSerializationCodec;
 import dev.jobengine.TaskSerializationException;
@@ -80,9 +81,9 @@ public final class Payloads {
   }
 
   private ByteString encode(Object value, Supplier<String> what, int limitBytes) {
-    ByteString.Output out = ByteString.newOutput(256);
+    PayloadOutput out = new PayloadOutput(Math.min(limitBytes, maxBytes), what);
     try {
-      codec.encode(value, new LimitedOutput(out, Math.min(limitBytes, maxBytes), what));
+      codec.encode(value, out);
     } catch (TooLargeException e) {
       throw new PayloadTooLargeException(e.getMessage());
     } catch (IOException | RuntimeException e) {
@@ -130,14 +131,22 @@ public final class Payloads {
     }
   }
 
-  private static final class LimitedOutput extends OutputStream {
-    private final OutputStream out;
+  /**
+   * Gathers what the codec writes, under a limit (checked as it comes, so nothing huge is
+   * buffered), into pieces that become the payload's ByteString without another copy. A codec
+   * that writes its value in one go (the default codec does for values under 8 KiB) so makes one
+   * array of exactly its size; ByteString.newOutput made a 256-byte buffer and then a copy of it.
+   */
+  static final class PayloadOutput extends OutputStream {
+    private static final int MAX_PIECE = 1 << 20;
     private final long max;
     private final Supplier<String> what;
     private long written;
+    private ByteString done = ByteString.EMPTY;
+    private byte[] piece; // being filled; null when none
+    private int pos;
 
-    LimitedOutput(OutputStream out, long max, Supplier<String> what) {
-      this.out = out;
+    PayloadOutput(long max, Supplier<String> what) {
       this.max = max;
       this.what = what;
     }
@@ -153,13 +162,49 @@ public final class Payloads {
     @Override
     public void write(int b) throws IOException {
       count(1);
-      out.write(b);
+      if (piece == null || pos == piece.length) {
+        next(256);
+      }
+      piece[pos++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
       count(len);
-      out.write(b, off, len);
+      while (len > 0) {
+        if (piece == null || pos == piece.length) {
+          next(len);
+        }
+        int n = Math.min(len, piece.length - pos);
+        System.arraycopy(b, off, piece, pos, n);
+        pos += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    /** Seals the piece being filled and starts one for at least {@code need} bytes (or as many as were written). */
+    private void next(int need) {
+      seal();
+      piece = new byte[Math.max(need, Math.min(MAX_PIECE, done.size()))];
+    }
+
+    private void seal() {
+      if (piece != null && pos > 0) {
+        ByteString filled = pos == piece.length ? UnsafeByteOperations.unsafeWrap(piece)
+            : pos < piece.length / 2 ? ByteString.copyFrom(piece, 0, pos) // do not keep a mostly empty array
+            : UnsafeByteOperations.unsafeWrap(piece, 0, pos);
+        done = done.concat(filled);
+      }
+      piece = null;
+      pos = 0;
+    }
+
+    /** What was written; nothing may be written after this. */
+    ByteString toByteString() {
+      seal();
+      return done;
     }
   }
 }

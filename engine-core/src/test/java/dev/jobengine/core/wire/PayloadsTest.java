@@ -96,4 +96,43 @@ class PayloadsTest {
         .hasMessageContaining("result of task 9");
     assertThat(named).hasValue(3);
   }
+
+  /** Writes a byte array's bytes as {@code step} says: 0 one at a time, else in runs of that many. */
+  private static dev.jobengine.Codec writingInSteps(int step) {
+    return new dev.jobengine.Codec() {
+      @Override
+      public void encode(Object value, java.io.OutputStream out) throws java.io.IOException {
+        byte[] b = (byte[]) value;
+        for (int i = 0; i < b.length; i += Math.max(1, step)) {
+          if (step == 0) {
+            out.write(b[i]);
+          } else {
+            out.write(b, i, Math.min(step, b.length - i));
+          }
+        }
+      }
+
+      @Override
+      public Object decode(java.io.InputStream in) throws java.io.IOException {
+        return in.readAllBytes();
+      }
+    };
+  }
+
+  @Test
+  void whatACodecWritesComesBackWholeHoweverItWritesIt() {
+    byte[] value = new byte[3 << 20];
+    new java.util.Random(5).nextBytes(value);
+    for (int step : new int[] {0, 1, 7, 4096, 100_000, value.length}) {
+      Payloads p = new Payloads(writingInSteps(step), 8 << 20);
+      ByteString bytes = p.encode(value, "x");
+      assertThat(bytes.size()).isEqualTo(value.length);
+      assertThat(bytes.toByteArray()).as("step %d", step).isEqualTo(value);
+      assertThat((byte[]) p.decode(bytes, "x")).isEqualTo(value);
+      assertThatThrownBy(() -> new Payloads(writingInSteps(step), value.length - 1).encode(value, "item chunk"))
+          .isInstanceOf(Payloads.PayloadTooLargeException.class)
+          .hasMessageContaining("item chunk");
+    }
+    assertThat(new Payloads(writingInSteps(1), 16).encode(new byte[0], "x").isEmpty()).isTrue();
+  }
 }
