@@ -25,7 +25,8 @@ final class CompactOutput extends OutputStream implements ObjectOutput {
   /**
    * Starts at the size the value is expected to take and doubles as it needs, up to {@link
    * #BUFFER}: a full-size buffer for each value cost its allocation and zeroing on every encode
-   * (0.8 us of an Integer's 0.8 us, measured), and growing from a few bytes cost copies.
+   * (an Integer's encode took 0.76 us with one, 0.04 us without, measured after warm-up), and
+   * growing from a few bytes cost copies.
    */
   private byte[] buf;
   private int pos;
