@@ -412,7 +412,6 @@ final class CompactForms {
   private static Object readLambda(CompactInput in, JavaSerializationCodec codec)
       throws IOException, ClassNotFoundException {
     ReadHeader header = lambdaHeader(in);
-    String capturingClass = header.capturingClass();
     String functionalInterfaceClass = header.functionalInterfaceClass();
     String functionalInterfaceMethodName = header.functionalInterfaceMethodName();
     String functionalInterfaceMethodSignature = header.functionalInterfaceMethodSignature();

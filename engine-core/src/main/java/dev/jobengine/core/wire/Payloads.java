@@ -134,7 +134,7 @@ public final class Payloads {
   /**
    * Gathers what the codec writes, under a limit (checked as it comes, so nothing huge is
    * buffered), into pieces that become the payload's ByteString without another copy. A codec
-   * that writes its value in one go (the default codec does for values under 8 KiB) so makes one
+   * that writes its value in one go (the default codec does for most values under 8 KiB) so makes one
    * array of exactly its size; ByteString.newOutput made a 256-byte buffer and then a copy of it.
    */
   static final class PayloadOutput extends OutputStream {
